@@ -1,0 +1,143 @@
+"""Bytes in, text out: find the encoding, normalise line ends, drop control characters."""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+
+from charset_normalizer import from_bytes
+
+
+class DecodeError(ValueError):
+    """The bytes are not text we can use (empty, binary, undecodable)."""
+
+
+# Strict UTF-8 is tried first; when it fails, each of these that decodes without
+# error is scored by how much of the result is common Chinese text, and the best
+# wins: nearly every Big5 or UTF-16 byte sequence is also valid GB18030, so
+# "decodes without error" alone cannot tell them apart.
+CANDIDATES = ("utf-8", "gb18030", "big5")
+
+BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+# C0/C1 controls except tab and newline; also zero-width and bidi controls that
+# can hide text, and the BOM when it appears mid-file.
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\ufffe]"
+)
+_SPACES = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f]")
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Decode raw bytes; return (text, encoding name). Raise DecodeError when it is not text."""
+    if not data.strip():
+        raise DecodeError("empty file")
+    encoding = _detect(data)
+    if not encoding.startswith(("utf-16", "utf-32")):
+        data = data.replace(b"\x00", b"")  # stray NULs would break multi-byte sequences
+    text = data.decode(encoding, errors="replace").removeprefix("\ufeff")
+    text = normalise(text)
+    if not text.strip():
+        raise DecodeError("no text after decoding (only blanks or control characters)")
+    if _looks_binary(data, text, encoding):
+        raise DecodeError(f"binary data, not text (decoded as {encoding})")
+    return text, encoding.replace("-sig", "")
+
+
+def normalise(text: str) -> str:
+    """Unify line ends, drop control characters, make odd spaces plain, compose characters (NFC)."""
+    text = (
+        text.replace("\r\n", "\n")
+        .replace("\r", "\n")
+        .replace("\u2028", "\n")
+        .replace("\u2029", "\n")
+    )
+    text = _CONTROL.sub("", text)
+    text = _SPACES.sub(" ", text).replace("\u3000", "  ")
+    return unicodedata.normalize("NFC", text)
+
+
+def _detect(data: bytes) -> str:
+    """Name the encoding of `data`: a BOM wins, then strict UTF-8, then the CJK candidate that reads best."""
+    for bom, name in BOMS:
+        if data.startswith(bom):
+            return name
+    candidates = ["utf-16-le", "utf-16-be"] if len(data) % 2 == 0 else []
+    nul_free = data.replace(b"\x00", b"")
+    try:
+        nul_free.decode("utf-8")
+        if not _utf16_without_bom(data):
+            return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    scored = []
+    for name in candidates + list(CANDIDATES[1:]):
+        try:
+            text = (data if name.startswith("utf-16") else nul_free).decode(name)
+        except UnicodeDecodeError:
+            continue
+        scored.append((_readability(text), -len(scored), name))
+    if scored:
+        return max(scored)[2]
+    best = from_bytes(nul_free).best()
+    return best.encoding if best is not None else "gb18030"
+
+
+def _utf16_without_bom(data: bytes) -> bool:
+    """UTF-16 text of mostly ASCII has a NUL in one half of the bytes far more often than the other."""
+    if len(data) < 4 or len(data) % 2:
+        return False
+    even, odd = data[0::2].count(0), data[1::2].count(0)
+    half = len(data) // 2
+    return max(even, odd) > 0.3 * half and min(even, odd) < 0.05 * half
+
+
+def _readability(text: str) -> float:
+    """Share of characters a Chinese web text is made of: common Han, ASCII, CJK punctuation, blanks."""
+    sample = text[:20000]
+    if not sample:
+        return 0.0
+    good = sum(
+        1
+        for c in sample
+        if c.isascii()
+        and (c.isprintable() or c in "\n\r\t")
+        or _is_common(c)
+        or "\u3000" <= c <= "\u303f"
+        or "\uff01" <= c <= "\uff5e"
+        or c in "“”‘’…—·"
+    )
+    return good / len(sample)
+
+
+def _is_common(char: str) -> bool:
+    """A character is common when GB2312 level 1 (Simplified) or Big5 level 1 (Traditional) encodes it."""
+    if not "\u4e00" <= char <= "\u9fff":
+        return False
+    for codec, lo, hi in (("gb2312", 0xB0, 0xD7), ("big5", 0xA4, 0xC6)):
+        try:
+            lead = char.encode(codec)[0]
+        except UnicodeEncodeError:
+            continue
+        if lo <= lead <= hi:
+            return True
+    return False
+
+
+_BINARY_BYTES = re.compile(rb"[\x01-\x08\x0e-\x1a\x1c-\x1f]")
+
+
+def _looks_binary(data: bytes, text: str, encoding: str) -> bool:
+    """Binary data has control bytes that text never has, or decodes into characters no page is made of."""
+    if not encoding.startswith(("utf-16", "utf-32")):
+        sample = data[:65536]
+        if len(_BINARY_BYTES.findall(sample)) > max(4, len(sample) // 100):
+            return True
+    return _readability(text) < 0.6

@@ -1,0 +1,145 @@
+"""Recover metadata (date, author, source, publisher, category, tags, views, truncation) from the text
+and from the site chrome the cleaner removed."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from .article import Article
+from .script import to_simplified
+
+_SEP = r"\s*[:：]\s*"
+# Each field: patterns tried in order over the removed chrome lines (folded to Simplified, halfwidth).
+DATE_PATTERNS = (
+    re.compile(r"(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})"),  # 2020-09-07, 2021年5月3日
+    re.compile(r"民国\s*(?P<roc>\d{2,3})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})"),  # Taiwan 民國110年5月3日
+    re.compile(r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月(?!\s*\d)"),  # 2021年3月
+)
+AUTHOR_PATTERNS = (
+    re.compile(rf"(?:^|\s)(?:作者|撰稿|撰文|执笔){_SEP}(?P<v>[^\s:：|]{{2,20}})"),
+    re.compile(r"^文\s*[/／|]\s*(?P<v>[^\s:：|/]{2,20})"),
+    re.compile(r"^(?:记者|通讯员)\s+(?P<v>[^\s:：|]{2,10})"),
+)
+SOURCE_PATTERNS = (re.compile(rf"(?:来源|信息来源|稿源|文章来源|出处){_SEP}(?P<v>[^\s|]{{2,40}}?)(?=\s|$|作者|编辑|浏览|发布)"),)
+PUBLISHER_PATTERNS = (
+    re.compile(rf"版权所有{_SEP}?(?:©|\(c\))?\s*(?P<v>[^\s©|]{{2,30}}?)(?=\s|\d{{4}}|未经|$|[,，。])"),
+    re.compile(rf"(?:主办单位|主办){_SEP}(?P<v>[^\s|]{{2,30}})"),
+    re.compile(r"(?:copyright|©)\s*(?:©|\(c\))?\s*(?:\d{4}(?:\s*-\s*\d{4})?)?\s*(?P<v>[\u4e00-\u9fff][^\s|©]{1,29}?)(?=\s|$|版权|all|[,，.])", re.I),
+    re.compile(r"^(?P<v>[\u4e00-\u9fff][^\s]{1,29})\s+\S{0,2}ICP\s*[备证]"),
+    re.compile(r"powered by\s+(?P<v>[\u4e00-\u9fff][^\s©]{1,29})", re.I),
+)
+VIEWS = re.compile(r"(?:浏览|点击|阅读|点阅|访问)(?:量|数|次数)?\s*[:：]?\s*(?P<v>\d[\d,]*)")
+TAG_LINE = re.compile(r"^(?:相关)?(?:热词|热词搜索|关键词|关键字|标签|tags?)\s*(?:搜索)?\s*[:：]\s*(?P<v>.+)$", re.I)
+TAG_SPLIT = re.compile(r"[\s,，、;；|/]+")
+BREADCRUMB_SEP = re.compile(r"\s*[>»›→/]\s*")
+
+# Canonical categories and the words that name them, in a breadcrumb label or a title.
+# The breadcrumb (the site's own filing) wins over the title.
+CATEGORIES = (
+    ("心得", ("心得", "体会", "感悟", "感想")),
+    ("讲话", ("讲话", "演讲", "致辞", "发言", "讲稿", "致词")),
+    ("计划", ("计划", "要点", "规划", "安排", "方案")),
+    ("总结", ("总结", "述职")),
+    ("报告", ("报告", "汇报")),
+    ("通知", ("通知", "通告", "公告", "决定", "意见", "办法")),
+    ("经验", ("经验", "交流", "做法")),
+    ("论文", ("论文", "调研", "研究", "浅谈", "浅析", "思考", "探讨")),
+    ("新闻", ("新闻", "动态", "要闻", "资讯", "快讯", "简讯")),
+)
+
+TERMINAL = set("。！？!?…”’」』）)】》")
+
+
+def _fold(line: str) -> str:
+    return to_simplified(unicodedata.normalize("NFKC", line)).strip()
+
+
+def _first(patterns: tuple[re.Pattern[str], ...], lines: list[str]) -> str:
+    for pattern in patterns:
+        for line in lines:
+            match = pattern.search(line)
+            if match:
+                return match.group("v").strip(" :：,，。")
+    return ""
+
+
+def find_date(lines: list[str]) -> str:
+    """The first full or partial date in `lines`: YYYY-MM-DD, YYYY-MM or "" (years come from `year_of`)."""
+    for line in lines:
+        for pattern in DATE_PATTERNS:
+            match = pattern.search(line)
+            if not match:
+                continue
+            parts = match.groupdict()
+            year = int(parts["y"]) if parts.get("y") else 1911 + int(parts["roc"])
+            month = int(parts["m"])
+            if not 1 <= month <= 12:
+                continue
+            if parts.get("d"):
+                day = int(parts["d"])
+                if 1 <= day <= 31:
+                    return f"{year:04d}-{month:02d}-{day:02d}"
+                continue
+            return f"{year:04d}-{month:02d}"
+    return ""
+
+
+_YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2})\s*年")
+_YEAR_OPENING = re.compile(r"^((?:19|20)\d{2})\s*年(?!\d)")
+
+
+def year_of(title: str, first_paragraph: str) -> str:
+    """The year a report names for itself: in its title (2013年度工作总结) or as its opening words (2020年，…)."""
+    match = _YEAR_IN_TITLE.search(title) or _YEAR_OPENING.match(first_paragraph.strip())
+    return match.group(1) if match else ""
+
+
+def category_of(breadcrumbs: list[str], title: str) -> str:
+    """Canonical category from the breadcrumb's labels (last first), else from the title's kind word."""
+    labels = [label for crumb in breadcrumbs for label in BREADCRUMB_SEP.split(crumb.split(":")[-1].split("：")[-1])]
+    for text in [*reversed([label for label in labels if label and label not in ("首页", "正文")]), title]:
+        for name, words in CATEGORIES:
+            if any(word in text for word in words):
+                return name
+    return ""
+
+
+def is_cut(lines: list[str]) -> bool:
+    """The text stops mid-sentence: its last line does not end with closing punctuation."""
+    last = next((line.strip() for line in reversed(lines) if line.strip()), "")
+    return bool(last) and last[-1] not in TERMINAL and len(last) > 15
+
+
+def extract_metadata(article: Article) -> Article:
+    """Fill article.meta from removed chrome and the text; keep values a contributor set in settings."""
+    removed = [_fold(c.before) for c in article.changes if not c.after and c.step == "boilerplate"]
+    meta = article.meta
+    title = meta.get("title", "")
+    paragraphs = [b.text for b in article.blocks if b.kind != "heading"]
+    date = find_date(removed) or year_of(title, paragraphs[0] if paragraphs else "")
+    fields = {
+        "date": date,
+        "author": _first(AUTHOR_PATTERNS, removed),
+        "source": _first(SOURCE_PATTERNS, removed),
+        "publisher": _first(PUBLISHER_PATTERNS, removed),
+        "category": category_of(article.removed("breadcrumb"), title) if title or removed else "",
+    }
+    tags: list[str] = []
+    for line in removed:
+        match = TAG_LINE.match(line)
+        if match:
+            tags += [t for t in TAG_SPLIT.split(match.group("v")) if t and t not in tags]
+    views = _first((VIEWS,), removed)
+    kinds = {c.kind for c in article.changes}
+    truncated = "truncation" in kinds or is_cut([b.text for b in article.blocks])
+    for key, value in fields.items():
+        if value and key not in meta:
+            meta[key] = value
+    if tags and "tags" not in meta:
+        meta["tags"] = tags
+    if views and "views" not in meta:
+        meta["views"] = int(views.replace(",", ""))
+    if truncated:
+        meta.setdefault("truncated", True)
+    return article

@@ -1,0 +1,92 @@
+"""Give each article its page: a stable address, its front matter, its Markdown, written safely."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .article import Article
+from .render import render, summary
+from .slug import slugify, unique
+from .write import Outcome, PageWriter
+
+ARTICLES_DIR = "articles"
+# Internal values steps leave in meta (keys starting with "_") never reach the page.
+
+
+def article_key(article: Article) -> str:
+    """The identity of an article across runs: its source file and part."""
+    return f"{article.source.path}#{article.part}"
+
+
+def page_meta(article: Article) -> dict[str, Any]:
+    """Front matter of one article (see docs/contributing/schema.md)."""
+    meta = {k: v for k, v in article.meta.items() if not k.startswith("_")}
+    meta.setdefault("title", "")
+    if not meta["title"]:
+        meta["title"] = summary(article)[:24] or article.source.path
+    meta["description"] = meta.get("description") or summary(article)
+    meta["source_file"] = article.source.path
+    meta["source_part"] = article.part
+    if article.parts > 1:
+        meta["source_parts"] = article.parts
+    meta["source_sha256"] = article.source.sha256
+    damage = article.meta.get("_damage", [])
+    if damage:
+        meta["quality"] = [
+            {"kind": d.kind, "text": d.original, "context": d.context}
+            | ({"repaired_as": d.replacement} if d.kind == "repaired" else {})
+            for d in damage
+        ]
+    return meta
+
+
+@dataclass
+class Published:
+    """Where each article went and what happened to its page."""
+
+    paths: dict[str, str] = field(default_factory=dict)  # article key -> page path under out
+    outcomes: list[Outcome] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    kept_stale: list[str] = field(default_factory=list)
+
+
+def assign_paths(articles: list[Article], writer: PageWriter) -> dict[str, str]:
+    """Page path per article key: the recorded one when there is one, else a fresh unique slug."""
+    taken = {Path(entry["path"]).stem for entry in writer.manifest.values()}
+    paths = {}
+    for article in articles:
+        key = article_key(article)
+        recorded = writer.path_for(key)
+        if recorded:
+            paths[key] = recorded
+    for article in articles:
+        key = article_key(article)
+        if key not in paths:
+            paths[key] = f"{ARTICLES_DIR}/{unique(slugify(article.meta.get('title', '')), taken)}.md"
+    return paths
+
+
+def publish(
+    articles: list[Article],
+    writer: PageWriter,
+    paths: dict[str, str],
+    extra_meta: dict[str, dict[str, Any]] | None = None,
+) -> Published:
+    """Write every article's page at its path; remove pages whose source is gone (unless edited)."""
+    out = writer.root
+    result = Published(paths=paths)
+    for article in articles:
+        key = article_key(article)
+        meta = page_meta(article) | (extra_meta or {}).get(key, {})
+        result.outcomes.append(writer.write(key, result.paths[key], render(article, meta)))
+    for key, path, edited in writer.stale():
+        if edited:
+            result.kept_stale.append(path)
+            continue
+        (out / path).unlink(missing_ok=True)
+        writer.forget(key)
+        result.removed.append(path)
+    writer.save()
+    return result

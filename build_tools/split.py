@@ -1,0 +1,139 @@
+"""Split a compilation (第一篇:… 第五篇:…) into one article each; find each article's title."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import replace
+
+from .article import Article
+from .boilerplate import fold, is_body
+from .numbering import CN, starts_numbered
+from .script import to_simplified
+
+# Markers that open one article of a compilation, as template sites write them.
+PART_MARKERS = (
+    re.compile(rf"^第\s*([{CN}\d]+)\s*篇\s*[:：、.．]?\s*"),  # 第一篇: (seed 003)
+    re.compile(rf"^[【\[]?\s*篇\s*([{CN}\d]+)\s*[】\]]?\s*[:：、.．]?\s*"),  # 篇一: 【篇1】
+    re.compile(rf"^[【\[]\s*第\s*([{CN}\d]+)\s*篇\s*[】\]]\s*[:：]?\s*"),  # 【第一篇】
+    re.compile(rf"^(?:精选)?范文\s*([{CN}\d]+)\s*[:：]\s*"),  # 范文一:
+)
+
+# Decorations template sites add to titles: (精选), (通用5篇), _xx范文网.
+TITLE_DECORATIONS = (
+    re.compile(r"\s*[(（【\[]\s*(精选|通用|范文|最新|推荐|热门|完整版|优秀|荐|范本|模板|全文|word版|可编辑)?\s*(\d+篇)?\s*(精选|通用|范文|大全)?[)）】\]]\s*$"),
+    re.compile(r"\s*[_|｜-]\s*[^_|｜-]{1,12}(网|站|网站|频道|平台|文库|之家)\s*$"),
+    re.compile(r"\s*[(（]?\s*(精选|通用)?\s*\d+\s*篇\s*[)）]?\s*$"),
+)
+
+TITLE_MAX_CHARS = 60
+
+
+def _cn_number(text: str) -> int:
+    """一 -> 1, 十二 -> 12, 3 -> 3."""
+    if text.isdigit():
+        return int(text)
+    digits = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0}
+    if text == "十":
+        return 10
+    if text.startswith("十"):
+        return 10 + digits.get(text[1:], 0)
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        return digits.get(tens, 0) * 10 + (digits.get(ones, 0) if ones else 0)
+    return digits.get(text, 0)
+
+
+def part_marker(line: str) -> tuple[int, str] | None:
+    """(number, rest of the line) when `line` opens an article of a compilation."""
+    text = line.strip()
+    for pattern in PART_MARKERS:
+        match = pattern.match(text)
+        if match:
+            return _cn_number(match.group(1)), text[match.end() :].strip()
+    return None
+
+
+def clean_title(title: str) -> str:
+    """Strip template-site decorations from a title (matched on its Simplified form, cut from the original)."""
+    title = title.strip()
+    for pattern in TITLE_DECORATIONS:
+        match = pattern.search(to_simplified(title))
+        if match and match.start() > 0 and len(to_simplified(title)) == len(title):
+            title = title[: match.start()]
+    return title.strip()
+
+
+def is_title_like(line: str) -> bool:
+    """A short line that is not running text and not a numbered heading."""
+    text = line.strip()
+    return 0 < len(text) <= TITLE_MAX_CHARS and not is_body(text) and not starts_numbered(text) and text[-1] not in "。"
+
+
+def _same_title(a: str, b: str) -> bool:
+    """Two title lines name the same article: equal, or one ends the other (思礼镇工会工作总结 / 工会工作总结)."""
+    fa, fb = fold(clean_title(a)), fold(clean_title(b))
+    if not fa or not fb:
+        return False
+    short, long_ = sorted((fa, fb), key=len)
+    if long_.startswith(short) and len(short) >= 4:
+        return True
+    common = len(os.path.commonprefix([short[::-1], long_[::-1]]))
+    return common >= max(4, int(0.6 * len(short)))
+
+
+def take_title(article: Article, title: str = "") -> Article:
+    """Set meta["title"] from `title` or the first title-like line; drop repeated title lines after it."""
+    lines, numbers = list(article.lines), list(article.line_numbers)
+    while lines and not lines[0].strip():
+        lines.pop(0), numbers.pop(0)
+    if not title and lines and is_title_like(lines[0]):
+        title = lines.pop(0).strip()
+        numbers.pop(0)
+    # Repeated or more specific title lines right after the title (seed 003 parts 2, 3, 5).
+    while lines and (not lines[0].strip() or (title and is_title_like(lines[0]) and _same_title(title, lines[0]))):
+        line = lines.pop(0).strip()
+        number = numbers.pop(0)
+        if line:
+            if len(fold(line)) > len(fold(clean_title(title))):
+                title = line  # the more specific title wins
+            article.record("split", "repeated-title", line, "", number)
+    article.meta["title"] = clean_title(title) if title else ""
+    return article.with_lines(lines, numbers)
+
+
+def _changes_within(article: Article, start: int, end: int, first: bool, last: bool) -> list:
+    """The changes recorded on source lines that fall inside one part (edges go to the first/last part)."""
+    nums = article.line_numbers
+    lo = nums[start] if start < len(nums) else 0
+    hi = nums[end - 1] if end - 1 < len(nums) else 10**9
+    return [c for c in article.changes if lo <= c.line <= hi or (first and c.line < lo) or (last and c.line > hi)]
+
+
+def split_compilation(article: Article) -> list[Article]:
+    """One article per part marker when the text holds two or more in order; else the article itself."""
+    starts = [(i, *m) for i, line in enumerate(article.lines) if (m := part_marker(line))]
+    numbers_seen = [n for _, n, _ in starts]
+    if "split" in article.skip or len(starts) < 2 or numbers_seen != sorted(numbers_seen) or numbers_seen[0] != 1:
+        return [take_title(article)]
+    head = article.lines[: starts[0][0]]
+    for line, number in zip(head, article.line_numbers, strict=False):
+        if line.strip():
+            article.record("split", "compilation-title", line.strip(), "", number)
+    parts = []
+    bounds = [i for i, _, _ in starts] + [len(article.lines)]
+    for k, (start, _number, rest) in enumerate(starts):
+        end = bounds[k + 1]
+        part = replace(
+            article,
+            lines=article.lines[start + 1 : end],
+            line_numbers=article.line_numbers[start + 1 : end],
+            meta=dict(article.meta),
+            changes=_changes_within(article, start, end, first=k == 0, last=k == len(starts) - 1),
+            part=k + 1,
+            parts=len(starts),
+        )
+        if head and any(line.strip() for line in head):
+            part.meta["compilation"] = clean_title(next(line for line in head if line.strip()))
+        parts.append(take_title(part, rest))
+    return parts

@@ -1,0 +1,110 @@
+"""Write generated pages atomically and never over a contributor's edit.
+
+`<out>/.generated.json` (the manifest) remembers, for every article key (source file and part),
+the page's path and the sha256 of the text last generated. A page whose file no longer has that
+hash was edited by hand: it is kept. When the new text differs too, it goes beside the page as
+`<page>.md.new` for the contributor to merge, and the conflict is reported.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+MANIFEST = ".generated.json"
+
+
+def sha256_text(text: str) -> str:
+    """Hex sha256 of text encoded as UTF-8."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Write `text` to `path` so that a reader (or a crash) never sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@dataclass
+class Outcome:
+    """What happened to one page."""
+
+    path: str
+    status: str  # "written" | "unchanged" | "kept-edit" | "conflict" | "forced"
+
+
+def inside(root: Path, relative: str) -> Path:
+    """`root/relative`, refusing any path that would leave `root`."""
+    target = (root / relative).resolve()
+    if not target.is_relative_to(root.resolve()):
+        raise ValueError(f"refusing to write outside {root}: {relative}")
+    return target
+
+
+class PageWriter:
+    """Writes pages under `root`, guarding hand edits with the manifest."""
+
+    def __init__(self, root: Path, force: bool = False) -> None:
+        self.root = root
+        self.force = force
+        path = root / MANIFEST
+        self.manifest: dict[str, dict[str, str]] = json.loads(path.read_text("utf-8")) if path.exists() else {}
+        self.seen: set[str] = set()
+
+    def path_for(self, key: str) -> str | None:
+        """The page path recorded for an article key, so addresses stay stable."""
+        entry = self.manifest.get(key)
+        return entry["path"] if entry else None
+
+    def write(self, key: str, relative: str, text: str) -> Outcome:
+        """Write one page unless a hand edit is in the way."""
+        self.seen.add(key)
+        target = inside(self.root, relative)
+        new_hash = sha256_text(text)
+        recorded = self.manifest.get(key, {}).get("sha256")
+        if target.exists() and not self.force:
+            current = sha256_text(target.read_text("utf-8"))
+            if current == new_hash:
+                self.manifest[key] = {"path": relative, "sha256": new_hash}
+                return Outcome(relative, "unchanged")
+            if recorded is None or current != recorded:  # edited by hand, or written by someone else
+                if recorded == new_hash:
+                    return Outcome(relative, "kept-edit")
+                atomic_write(target.with_name(target.name + ".new"), text)
+                return Outcome(relative, "conflict" if recorded else "kept-edit")
+        atomic_write(target, text)
+        target.with_name(target.name + ".new").unlink(missing_ok=True)
+        self.manifest[key] = {"path": relative, "sha256": new_hash}
+        return Outcome(relative, "forced" if self.force else "written")
+
+    def stale(self) -> list[tuple[str, str, bool]]:
+        """Pages recorded before but not produced now: (key, path, edited by hand)."""
+        out = []
+        for key, entry in sorted(self.manifest.items()):
+            if key in self.seen:
+                continue
+            target = self.root / entry["path"]
+            edited = target.exists() and sha256_text(target.read_text("utf-8")) != entry["sha256"]
+            out.append((key, entry["path"], edited))
+        return out
+
+    def forget(self, key: str) -> None:
+        """Drop an article key from the manifest."""
+        self.manifest.pop(key, None)
+
+    def save(self) -> None:
+        """Write the manifest (sorted, so the same input gives the same bytes)."""
+        atomic_write(self.root / MANIFEST, json.dumps(self.manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
