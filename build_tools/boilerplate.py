@@ -24,59 +24,181 @@ class Rule:
     pattern: re.Pattern[str]
     where: str
     note: str  # where such lines were seen
+    example: str  # a line of this kind (not from a seed), checked by tests/test_boilerplate.py
 
 
-def _rule(kind: str, pattern: str, where: str, note: str) -> Rule:
-    return Rule(kind, re.compile(pattern, re.IGNORECASE), where, note)
+def _rule(kind: str, pattern: str, where: str, note: str, example: str) -> Rule:
+    return Rule(kind, re.compile(pattern, re.IGNORECASE), where, note, example)
 
 
 _DATE = r"(?:\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?|\d{4}年\d{1,2}月)"
 
 RULES: tuple[Rule, ...] = (
     # --- navigation -------------------------------------------------------------
-    _rule("breadcrumb", r"^(您的|你的|你|您)?(当前|现在)?(所在)?位置\s*[:>»]", "edge", "seed 000 您的当前位置:首页正文; seed 004"),
-    _rule("breadcrumb", r"^(首页|主页|网站首页)\s*([>»/›→]|$)", "edge", "首页 > 工会新闻 > 正文 (news portals)"),
-    _rule("breadcrumb", r"^\S{1,10}(\s*[>»›→]\s*\S{1,10}){2,}\s*[>»›→]?$", "edge", "A > B > C trails of short labels"),
+    _rule(
+        "breadcrumb",
+        r"^(您的|你的|你|您)?(当前|现在)?(所在)?位置\s*[:>»]",
+        "edge",
+        "seed 000 您的当前位置:首页正文; seed 004",
+        "当前位置：首页 > 工会动态 > 正文",
+    ),
+    _rule("breadcrumb", r"^(首页|主页|网站首页)\s*([>»/›→]|$)", "edge", "首页 > 工会新闻 > 正文 (news portals)", "首页 > 基层风采"),
+    _rule(
+        "breadcrumb",
+        r"^\S{1,10}(\s*[>»›→]\s*\S{1,10}){2,}\s*[>»›→]?$",
+        "edge",
+        "A > B > C trails of short labels",
+        "网站首页 » 工作研究 » 经验交流",
+    ),
     # --- meta lines at the head -------------------------------------------------
-    _rule("meta", rf"^{_DATE}(\s+\d{{1,2}}:\d{{2}}(:\d{{2}})?)?\s*(来源|作者|浏览|点击|阅读|编辑|发布|栏目)", "edge", "seed 000 2020-09-07 来源:…"),
-    _rule("meta", r"^(发布|发表|更新|上传|录入|成文|印发)(时间|日期|于)\s*[::]?", "edge", "seed 002/004 发布时间:…"),
-    _rule("meta", rf"^(发表于|发布于|posted on)\s*{_DATE}", "edge", "forum posts 发表于 2019-3-5"),
-    _rule("meta", rf"^{_DATE}(\s+\d{{1,2}}:\d{{2}}(:\d{{2}})?)?$", "edge", "a date alone on a line"),
-    _rule("meta", r"^(来源|信息来源|稿源|文章来源|出处)\s*[::]", "edge", "来源:xx总工会"),
-    _rule("meta", r"^(作者|文|撰稿|撰文|编辑|责任编辑|责编|审核|审校|校对|初审|复审|终审|编审|供稿|通讯员|记者|摄影|图)\s*[::/|]", "edge", "作者:/责任编辑:/审核: (news, WeChat)"),
-    _rule("meta", r"^(浏览|点击|阅读|点阅|访问|查看)(量|数|次数|人次)?\s*[::]?\s*[\d,.万]*\s*次?$", "anywhere", "seed 004 浏览:; 点阅数:123"),
-    _rule("meta", r"^(索引号|发文机关|发文字号|主题分类|成文日期|发布机构|文号|有效性)\s*[::]", "edge", "government site document header"),
-    _rule("meta", r"(浏览|点击|阅读|访问)(量|数|次数)?\s*[::]\s*\d[\d,]*\s*(次)?$", "edge", "seed 002 …浏览量:49931"),
-    _rule("tools", r"^(字体|字号)(大小)?\s*[::]", "edge", "seed 002 字体大小:【默认"),
-    _rule("tools", r"^[\[【]?\s*(大|中|小|默认)\s*[\]】]?(\s*[\[【]?\s*(大|中|小|默认)\s*[\]】]?){1,3}$", "edge", "【大】【中】【小】"),
-    _rule("tools", r"^([\[【(]?\s*(打印|关闭|关闭窗口|打印本页|收藏|分享|分享到|返回|返回顶部|回到顶部|返回页首|回上一页|列印|字体|纠错|我要纠错|推荐|评论|举报|复制链接|下载)\s*[\]】)]?\s*[|/]?\s*){1,8}$", "anywhere", "【打印】【关闭】, 回上一頁 列印"),
-    _rule("tools", r"^分享到\s*[::]?", "anywhere", "分享到: 微信 微博"),
+    _rule(
+        "meta",
+        rf"^{_DATE}(\s+\d{{1,2}}:\d{{2}}(:\d{{2}})?)?\s*(来源|作者|浏览|点击|阅读|编辑|发布|栏目)",
+        "edge",
+        "seed 000 2020-09-07 来源:…",
+        "2021-03-15 09:30 来源：市总工会 作者：宣教部",
+    ),
+    _rule(
+        "meta", r"^(发布|发表|更新|上传|录入|成文|印发)(时间|日期|于)\s*[::]?", "edge", "seed 002/004 发布时间:…", "发布日期：2019年5月6日"
+    ),
+    _rule("meta", rf"^(发表于|发布于|posted on)\s*{_DATE}", "edge", "forum posts 发表于 2019-3-5", "发表于 2019-3-5 10:22"),
+    _rule("meta", rf"^{_DATE}(\s+\d{{1,2}}:\d{{2}}(:\d{{2}})?)?$", "edge", "a date alone on a line", "2023年6月18日"),
+    _rule("meta", r"^(来源|信息来源|稿源|文章来源|出处)\s*[::]", "edge", "来源:xx总工会", "信息来源：区总工会办公室"),
+    _rule(
+        "meta",
+        r"^(作者|文|撰稿|撰文|编辑|责任编辑|责编|审核|审校|校对|初审|复审|终审|编审|供稿|通讯员|记者|摄影|图)\s*[::/|]",
+        "edge",
+        "作者:/责任编辑:/审核: (news, WeChat)",
+        "责任编辑：王小明",
+    ),
+    _rule(
+        "meta",
+        r"^(浏览|点击|阅读|点阅|访问|查看)(量|数|次数|人次)?\s*[::]?\s*[\d,.万]*\s*次?$",
+        "anywhere",
+        "seed 004 浏览:; 点阅数:123",
+        "点击数：1,203",
+    ),
+    _rule(
+        "meta",
+        r"^(索引号|发文机关|发文字号|主题分类|成文日期|发布机构|文号|有效性)\s*[::]",
+        "edge",
+        "government site document header",
+        "索引号：11330000002482870P/2021-00123",
+    ),
+    _rule(
+        "meta",
+        r"(浏览|点击|阅读|访问)(量|数|次数)?\s*[::]\s*\d[\d,]*\s*(次)?$",
+        "edge",
+        "seed 002 …浏览量:49931",
+        "作者：李华 发布时间：2020-01-02 阅读量：356",
+    ),
+    _rule("tools", r"^(字体|字号)(大小)?\s*[::]", "edge", "seed 002 字体大小:【默认", "字号：大 中 小"),
+    _rule(
+        "tools",
+        r"^[\[【]?\s*(大|中|小|默认)\s*[\]】]?(\s*[\[【]?\s*(大|中|小|默认)\s*[\]】]?){1,3}$",
+        "edge",
+        "【大】【中】【小】",
+        "【大】【中】【小】",
+    ),
+    _rule(
+        "tools",
+        r"^([\[【(]?\s*(打印|关闭|关闭窗口|打印本页|收藏|分享|分享到|返回|返回顶部|回到顶部|返回页首|回上一页|列印|字体|纠错|我要纠错|推荐|评论|举报|复制链接|下载)\s*[\]】)]?\s*[|/]?\s*){1,8}$",
+        "anywhere",
+        "【打印】【关闭】, 回上一頁 列印",
+        "【打印】【关闭】",
+    ),
+    _rule("tools", r"^分享到\s*[::]?", "anywhere", "分享到: 微信 微博", "分享到：微信 微博 QQ空间"),
     # --- WeChat and document-sharing sites --------------------------------------
-    _rule("tools", r"(点击|点)上方\S{0,6}(关注|订阅)|长按(识别)?(二维码|关注)|扫(一扫|码)(关注|下载)|^阅读原文$", "anywhere", "WeChat article copies"),
-    _rule("tools", r"(文档贡献者|本文档由\S*上传|下载文档|下载此文档|文档格式|举报该文档|付费下载|立即下载|加入VIP|开通VIP)", "anywhere", "document-sharing sites"),
+    _rule(
+        "tools",
+        r"(点击|点)上方\S{0,6}(关注|订阅)|长按(识别)?(二维码|关注)|扫(一扫|码)(关注|下载)|^阅读原文$",
+        "anywhere",
+        "WeChat article copies",
+        "点击上方蓝字关注我们",
+    ),
+    _rule(
+        "tools",
+        r"(文档贡献者|本文档由\S*上传|下载文档|下载此文档|文档格式|举报该文档|付费下载|立即下载|加入VIP|开通VIP)",
+        "anywhere",
+        "document-sharing sites",
+        "本文档由用户上传，下载文档请登录",
+    ),
     # --- truncation notices -------------------------------------------------------
-    _rule("truncation", r"(因篇幅(问题|原因|所限)|篇幅(有限|所限)).{0,20}(不能|无法|未能)", "anywhere", "seed 000 因篇幅问题不能全部显示"),
-    _rule("truncation", r"(点此|点击|请点|登录)\S{0,6}(查看|阅读|下载)\S{0,4}(更多|全文|完整)", "anywhere", "请点此查看更多更全内容"),
-    _rule("truncation", r"(还剩|剩余)\s*\d+\s*页(未读)?|^(继续阅读|展开全文|阅读全文|查看全文|余下全文)\S{0,4}$", "anywhere", "还剩3页未读,继续阅读"),
+    _rule(
+        "truncation",
+        r"(因篇幅(问题|原因|所限)|篇幅(有限|所限)).{0,20}(不能|无法|未能)",
+        "anywhere",
+        "seed 000 因篇幅问题不能全部显示",
+        "由于篇幅所限，本文未能全部展示",
+    ),
+    _rule(
+        "truncation",
+        r"(点此|点击|请点|登录)\S{0,6}(查看|阅读|下载)\S{0,4}(更多|全文|完整)",
+        "anywhere",
+        "请点此查看更多更全内容",
+        "请点击这里查看全文内容",
+    ),
+    _rule(
+        "truncation",
+        r"(还剩|剩余)\s*\d+\s*页(未读)?|^(继续阅读|展开全文|阅读全文|查看全文|余下全文)\S{0,4}$",
+        "anywhere",
+        "还剩3页未读,继续阅读",
+        "还剩3页未读，继续阅读",
+    ),
     # --- pagination ---------------------------------------------------------------
-    _rule("pagination", r"^((上一页|下一页|首页|尾页|末页|上页|下页|\d{1,3}|[\[【]\d{1,3}[\]】]|<<|>>|«|»)\s*){2,}$", "anywhere", "seed 003 1 2 下一頁"),
-    _rule("pagination", r"^第\s*\d+\s*页\s*[/,,]?\s*共\s*\d+\s*页$|^共\s*\d+\s*页$", "anywhere", "第1页/共3页"),
-    _rule("pagination", r"^(上一篇|下一篇|上一条|下一条)\s*[::]", "edge", "上一篇:… 下一篇:…"),
+    _rule(
+        "pagination",
+        r"^((上一页|下一页|首页|尾页|末页|上页|下页|\d{1,3}|[\[【]\d{1,3}[\]】]|<<|>>|«|»)\s*){2,}$",
+        "anywhere",
+        "seed 003 1 2 下一頁",
+        "上一页 1 2 3 下一页",
+    ),
+    _rule("pagination", r"^第\s*\d+\s*页\s*[/,,]?\s*共\s*\d+\s*页$|^共\s*\d+\s*页$", "anywhere", "第1页/共3页", "第1页/共3页"),
+    _rule("pagination", r"^(上一篇|下一篇|上一条|下一条)\s*[::]", "edge", "上一篇:… 下一篇:…", "下一篇：关于开展金秋助学活动的通知"),
     # --- keyword lines --------------------------------------------------------------
-    _rule("keywords", r"^(相关)?(热词|热词搜索|关键词|关键字|标签|Tags?)\s*(搜索)?\s*[::]", "edge", "seed 004 相关热词搜索: 基层 工会工作 专题报告"),
+    _rule(
+        "keywords",
+        r"^(相关)?(热词|热词搜索|关键词|关键字|标签|Tags?)\s*(搜索)?\s*[::]",
+        "edge",
+        "seed 004 相关热词搜索: 基层 工会工作 专题报告",
+        "关键词：职工之家 送温暖",
+    ),
     # --- footers ----------------------------------------------------------------------
-    _rule("legal", r"版权所有|版权归|copyright|\(c\)\s*\d{4}|©|all rights reserved|未经(授权|许可|同意).{0,10}(转载|复制|镜像|使用)", "edge", "seed 004 版权所有:…"),
-    _rule("legal", r"ICP\s*(备|证)|公网安备|网站标识码|网站识别码|政府网站找错|powered by|技术支持\s*[::]|网站地图|免责声明|隐私政策|联系我们|关于我们", "edge", "seed 002/004 footers, government sites"),
-    _rule("legal", r"^(主办|承办|协办|运营|维护)(单位)?\s*[::]", "edge", "government site footers 主办单位:"),
-    _rule("contact", r"^(电话|联系电话|热线|服务热线|传真|邮箱|电子邮箱|e-?mail|地址|通讯地址|邮编|邮政编码|QQ|微信号)\s*[::]", "edge", "seed 002 电话:… 邮箱:… 地址:…"),
-    _rule("contact", r"[\w.+-]+@[\w-]+\.[\w.]+\s*$|^\d{3,4}-\d{7,8}", "edge", "a bare e-mail address or phone number"),
+    _rule(
+        "legal",
+        r"版权所有|版权归|copyright|\(c\)\s*\d{4}|©|all rights reserved|未经(授权|许可|同意).{0,10}(转载|复制|镜像|使用)",
+        "edge",
+        "seed 004 版权所有:…",
+        "Copyright © 2008-2022 某某市总工会 版权所有",
+    ),
+    _rule(
+        "legal",
+        r"ICP\s*(备|证)|公网安备|网站标识码|网站识别码|政府网站找错|powered by|技术支持\s*[::]"
+        r"|网站地图|免责声明|隐私政策|联系我们|关于我们",
+        "edge",
+        "seed 002/004 footers, government sites",
+        "浙ICP备05012345号-2 浙公网安备33010602001234号",
+    ),
+    _rule("legal", r"^(主办|承办|协办|运营|维护)(单位)?\s*[::]", "edge", "government site footers 主办单位:", "主办单位：某某省总工会"),
+    _rule(
+        "contact",
+        r"^(电话|联系电话|热线|服务热线|传真|邮箱|电子邮箱|e-?mail|地址|通讯地址|邮编|邮政编码|QQ|微信号)\s*[::]",
+        "edge",
+        "seed 002 电话:… 邮箱:… 地址:…",
+        "联系电话：0571-12345678",
+    ),
+    _rule(
+        "contact", r"[\w.+-]+@[\w-]+\.[\w.]+\s*$|^\d{3,4}-\d{7,8}", "edge", "a bare e-mail address or phone number", "gonghui@example.cn"
+    ),
     # --- stray marks --------------------------------------------------------------------
-    _rule("stray", r"^(top|返回|更多|more|>>|»|\||｜|/|·|•|-+|_+|=+|\*+|#+)$", "anywhere", "seed 000 Top; seed 001 |"),
+    _rule("stray", r"^(top|返回|更多|more|>>|»|\||｜|/|·|•|-+|_+|=+|\*+|#+)$", "anywhere", "seed 000 Top; seed 001 |", "TOP"),
 )
 
 # Headers after which everything to the end of the page is a list of links, when they
 # come after the last paragraph of the article (news portals, template sites).
-TAIL_SECTIONS = re.compile(r"^(相关(新闻|文章|阅读|链接|推荐|内容|范文|文档)|猜你喜欢|推荐阅读|热门(文章|推荐|范文)|延伸阅读|你可能(还)?(感兴趣|喜欢)|精彩推荐|最新(文章|更新)|网友评论|发表评论)\s*[::]?$")
+TAIL_SECTIONS = re.compile(
+    r"^(相关(新闻|文章|阅读|链接|推荐|内容|范文|文档)|猜你喜欢|推荐阅读|热门(文章|推荐|范文)|延伸阅读|你可能(还)?(感兴趣|喜欢)|精彩推荐|最新(文章|更新)|网友评论|发表评论)\s*[::]?$"
+)
 
 # Pagination glued to the end of the last line: "…的正確領導1 2 下一頁" (seed 003).
 TRAILING_PAGINATION = re.compile(r"\s*(\d{1,3}\s+){1,9}\d{0,3}\s*(下一页|下页|尾页|末页)\s*$")

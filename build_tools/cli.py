@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from . import pipeline, publish, report, settings
+from . import check, pipeline, publish, report, settings, site
 from .corpus import CorpusResult, corpus_pass
 from .write import PageWriter, atomic_write
 
@@ -16,12 +16,11 @@ TERMS_FILE = ".terms.json"
 
 
 def _progress(n: int, total: int, name: str) -> None:
-    if sys.stderr.isatty() or total >= 50:
-        if n == total or n % max(1, total // 20) == 0 or sys.stderr.isatty():
-            width = 30
-            done = width * n // total
-            end = "\n" if n == total else "\r"
-            print(f"  [{'#' * done}{'.' * (width - done)}] {n}/{total} {name[:40]:<40}", end=end, file=sys.stderr)
+    if (sys.stderr.isatty() or total >= 50) and (n == total or n % max(1, total // 20) == 0 or sys.stderr.isatty()):
+        width = 30
+        done = width * n // total
+        end = "\n" if n == total else "\r"
+        print(f"  [{'#' * done}{'.' * (width - done)}] {n}/{total} {name[:40]:<40}", end=end, file=sys.stderr)
 
 
 def cmd_convert(args: argparse.Namespace) -> int:
@@ -39,8 +38,9 @@ def cmd_convert(args: argparse.Namespace) -> int:
     writer = PageWriter(args.out, force=args.force)
     paths = publish.assign_paths(result.articles, writer)
     corpus = CorpusResult() if args.no_corpus else corpus_pass(result.articles, paths)
-    published = publish.publish(result.articles, writer, paths, extra_meta=corpus.meta)
+    published = publish.publish(result.articles, writer, paths, extra_meta=corpus.meta, refused=frozenset(r.path for r in result.refused))
     atomic_write(args.out / TERMS_FILE, json.dumps(corpus.terms, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+    check.record_addresses(args.out)
     data = report.build_report(result, published, corpus.report)
     report.write_report(data, args.report)
     if not args.quiet:
@@ -54,17 +54,25 @@ def cmd_convert(args: argparse.Namespace) -> int:
 
 def make_parser() -> argparse.ArgumentParser:
     """The argument parser with every command and option explained."""
-    parser = argparse.ArgumentParser(prog="python -m build_tools", description="工会工作文库: turn raw scraped texts into a clean, cross-linked site.")
+    parser = argparse.ArgumentParser(
+        prog="python -m build_tools", description="工会工作文库: turn raw scraped texts into a clean, cross-linked site."
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     conv = sub.add_parser("convert", help="convert every *.txt under --sources into Markdown pages under --out")
     conv.add_argument("--sources", type=Path, default=Path("sources"), help="folder of raw texts (never modified; default: sources)")
-    conv.add_argument("--out", type=Path, default=Path("docs"), help="folder the pages are written into, nothing outside it (default: docs)")
-    conv.add_argument("--report", type=Path, default=Path("build/report.json"), help="where the JSON build report goes (default: build/report.json)")
+    conv.add_argument(
+        "--out", type=Path, default=Path("docs"), help="folder the pages are written into, nothing outside it (default: docs)"
+    )
+    conv.add_argument(
+        "--report", type=Path, default=Path("build/report.json"), help="where the JSON build report goes (default: build/report.json)"
+    )
     conv.add_argument("--force", action="store_true", help="regenerate pages even where they were edited by hand (the edits are lost)")
     conv.add_argument("--no-corpus", action="store_true", help="skip the corpus pass (related articles, duplicates, term index)")
     conv.add_argument("--verbose", "-v", action="store_true", help="list every change of every step on the terminal")
     conv.add_argument("--quiet", "-q", action="store_true", help="print only refusals")
     conv.set_defaults(func=cmd_convert)
+    site.add_parser(sub)
+    check.add_parser(sub)
     return parser
 
 

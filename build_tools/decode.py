@@ -29,9 +29,7 @@ BOMS = (
 
 # C0/C1 controls except tab and newline; also zero-width and bidi controls that
 # can hide text, and the BOM when it appears mid-file.
-_CONTROL = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\ufffe]"
-)
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\ufffe]")
 _SPACES = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f]")
 
 
@@ -53,12 +51,7 @@ def decode(data: bytes) -> tuple[str, str]:
 
 def normalise(text: str) -> str:
     """Unify line ends, drop control characters, make odd spaces plain, compose characters (NFC)."""
-    text = (
-        text.replace("\r\n", "\n")
-        .replace("\r", "\n")
-        .replace("\u2028", "\n")
-        .replace("\u2029", "\n")
-    )
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
     text = _CONTROL.sub("", text)
     text = _SPACES.sub(" ", text).replace("\u3000", "  ")
     return unicodedata.normalize("NFC", text)
@@ -107,8 +100,8 @@ def _readability(text: str) -> float:
     good = sum(
         1
         for c in sample
-        if c.isascii()
-        and (c.isprintable() or c in "\n\r\t")
+        if (c.isascii()
+        and (c.isprintable() or c in "\n\r\t"))
         or _is_common(c)
         or "\u3000" <= c <= "\u303f"
         or "\uff01" <= c <= "\uff5e"

@@ -25,7 +25,9 @@ SOURCE_PATTERNS = (re.compile(rf"(?:来源|信息来源|稿源|文章来源|出�
 PUBLISHER_PATTERNS = (
     re.compile(rf"版权所有{_SEP}?(?:©|\(c\))?\s*(?P<v>[^\s©|]{{2,30}}?)(?=\s|\d{{4}}|未经|$|[,，。])"),
     re.compile(rf"(?:主办单位|主办){_SEP}(?P<v>[^\s|]{{2,30}})"),
-    re.compile(r"(?:copyright|©)\s*(?:©|\(c\))?\s*(?:\d{4}(?:\s*-\s*\d{4})?)?\s*(?P<v>[\u4e00-\u9fff][^\s|©]{1,29}?)(?=\s|$|版权|all|[,，.])", re.I),
+    re.compile(
+        r"(?:copyright|©)\s*(?:©|\(c\))?\s*(?:\d{4}(?:\s*-\s*\d{4})?)?\s*(?P<v>[\u4e00-\u9fff][^\s|©]{1,29}?)(?=\s|$|版权|all|[,，.])", re.I
+    ),
     re.compile(r"^(?P<v>[\u4e00-\u9fff][^\s]{1,29})\s+\S{0,2}ICP\s*[备证]"),
     re.compile(r"powered by\s+(?P<v>[\u4e00-\u9fff][^\s©]{1,29})", re.I),
 )

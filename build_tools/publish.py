@@ -21,7 +21,7 @@ def article_key(article: Article) -> str:
 
 
 def page_meta(article: Article) -> dict[str, Any]:
-    """Front matter of one article (see docs/contributing/schema.md)."""
+    """Front matter of one article (the schema is in CONTRIBUTING.md)."""
     meta = {k: v for k, v in article.meta.items() if not k.startswith("_")}
     meta.setdefault("title", "")
     if not meta["title"]:
@@ -35,8 +35,7 @@ def page_meta(article: Article) -> dict[str, Any]:
     damage = article.meta.get("_damage", [])
     if damage:
         meta["quality"] = [
-            {"kind": d.kind, "text": d.original, "context": d.context}
-            | ({"repaired_as": d.replacement} if d.kind == "repaired" else {})
+            {"kind": d.kind, "text": d.original, "context": d.context} | ({"repaired_as": d.replacement} if d.kind == "repaired" else {})
             for d in damage
         ]
     return meta
@@ -73,8 +72,13 @@ def publish(
     writer: PageWriter,
     paths: dict[str, str],
     extra_meta: dict[str, dict[str, Any]] | None = None,
+    refused: frozenset[str] = frozenset(),
 ) -> Published:
-    """Write every article's page at its path; remove pages whose source is gone (unless edited)."""
+    """Write every article's page at its path; remove pages whose source is gone (unless edited).
+
+    Pages of sources refused in this run (`refused`: their paths) stay as they are: a bad settings
+    file or a damaged download must not make a published page vanish.
+    """
     out = writer.root
     result = Published(paths=paths)
     for article in articles:
@@ -82,6 +86,9 @@ def publish(
         meta = page_meta(article) | (extra_meta or {}).get(key, {})
         result.outcomes.append(writer.write(key, result.paths[key], render(article, meta)))
     for key, path, edited in writer.stale():
+        if key.rsplit("#", 1)[0] in refused:
+            writer.seen.add(key)
+            continue
         if edited:
             result.kept_stale.append(path)
             continue

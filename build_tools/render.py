@@ -30,7 +30,7 @@ _INLINE_RE = re.compile("[" + re.escape("".join(_INLINE)) + "]")
 # At the start of a line these open a heading, list, rule, quote, table or setext underline.
 _LINE_START = re.compile(r"^(\s*)([#+=!-]|\d+(?=[.)]))")
 
-# Order of the front-matter keys (see docs/contributing/schema.md); others follow in the order set.
+# Order of the front-matter keys (the schema is in CONTRIBUTING.md); others follow in the order set.
 KEY_ORDER = (
     "title",
     "date",

@@ -54,7 +54,11 @@ def summary_text(report: dict[str, Any], verbose: bool = False) -> str:
         lines.append(f"  {name} ({entry['encoding']}): {len(entry['articles'])} article(s); {done}")
         for art in entry["articles"]:
             if art["status"] in ("kept-edit", "conflict"):
-                note = "edited by hand, kept" if art["status"] == "kept-edit" else "edited by hand AND source changed: new version in .new beside it, merge by hand"
+                note = (
+                    "edited by hand, kept"
+                    if art["status"] == "kept-edit"
+                    else "edited by hand AND source changed: new version in .new beside it, merge by hand"
+                )
                 lines.append(f"    ! {art['page']}: {note}")
         if verbose:
             for c in entry["changes"]:

@@ -8,7 +8,7 @@ substitute `opencc-python-reimplemented`: both import as `opencc` and offer
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 
 import opencc
 
@@ -49,13 +49,13 @@ ZHE_BEFORE = re.compile("(?<![显卓昭名巨原专编论遗土拙合新])著(?=
 _ZHE = re.compile("|".join(sorted(ZHE_PHRASES, key=len, reverse=True)))
 
 
-@lru_cache(maxsize=None)
+@cache
 def converter(config: str) -> opencc.OpenCC:
     """An OpenCC converter for `config` ("t2s", "s2t", "s2twp", "s2hk"…), from either package."""
     for name in (config, f"{config}.json"):
         try:
             return opencc.OpenCC(name)
-        except Exception:  # noqa: BLE001 - the two packages raise different errors for a bad name
+        except Exception:
             continue
     raise ValueError(f"OpenCC has no configuration named {config!r}")
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import replace
+from os.path import commonpath
 
 from .article import Article
 from .boilerplate import fold, is_body
@@ -21,7 +21,9 @@ PART_MARKERS = (
 
 # Decorations template sites add to titles: (精选), (通用5篇), _xx范文网.
 TITLE_DECORATIONS = (
-    re.compile(r"\s*[(（【\[]\s*(精选|通用|范文|最新|推荐|热门|完整版|优秀|荐|范本|模板|全文|word版|可编辑)?\s*(\d+篇)?\s*(精选|通用|范文|大全)?[)）】\]]\s*$"),
+    re.compile(
+        r"\s*[(（【\[]\s*(精选|通用|范文|最新|推荐|热门|完整版|优秀|荐|范本|模板|全文|word版|可编辑)?\s*(\d+篇)?\s*(精选|通用|范文|大全)?[)）】\]]\s*$"
+    ),
     re.compile(r"\s*[_|｜-]\s*[^_|｜-]{1,12}(网|站|网站|频道|平台|文库|之家)\s*$"),
     re.compile(r"\s*[(（]?\s*(精选|通用)?\s*\d+\s*篇\s*[)）]?\s*$"),
 )
@@ -78,7 +80,7 @@ def _same_title(a: str, b: str) -> bool:
     short, long_ = sorted((fa, fb), key=len)
     if long_.startswith(short) and len(short) >= 4:
         return True
-    common = len(os.path.commonprefix([short[::-1], long_[::-1]]))
+    common = len(commonpath([short[::-1], long_[::-1]]))
     return common >= max(4, int(0.6 * len(short)))
 
 

@@ -1,0 +1,207 @@
+"""`python -m build_tools check`: what a contributor must fix before publishing.
+
+Checks every page under docs/articles: front matter against the schema (file and line of each
+error), internal links, duplicate addresses, pages whose source is gone, generated pages edited
+by hand (a notice, not an error), and that no published address disappeared without a redirect.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .write import MANIFEST, sha256_text
+
+ADDRESSES = ".addresses.txt"  # every address ever published, one per line (docs-relative .md path)
+REQUIRED = {"title": str, "source_file": str, "source_part": int}
+OPTIONAL: dict[str, Any] = {
+    "date": str,
+    "author": str,
+    "source": str,
+    "publisher": str,
+    "category": str,
+    "tags": list,
+    "views": int,
+    "truncated": bool,
+    "script": str,
+    "original_title": str,
+    "description": str,
+    "compilation": str,
+    "source_parts": int,
+    "source_sha256": str,
+    "quality": list,
+    "keywords": list,
+    "related": list,
+    "duplicate_of": dict,
+    "duplicates": list,
+    "siblings": dict,
+    "terms": list,
+}
+DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
+LINK = re.compile(r"\]\(([^)\s]+\.md)(#[^)]*)?\)")
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that keeps dates as the strings written (2020-13-01 is an error to report, not a crash)."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"] for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding: file, line, message; errors fail the check, notices do not."""
+
+    file: str
+    line: int
+    message: str
+    error: bool = True
+
+    def __str__(self) -> str:
+        return f"{'error' if self.error else 'note'}: {self.file}:{self.line}: {self.message}"
+
+
+def front_matter(path: Path) -> tuple[dict[str, Any] | None, list[Problem], str]:
+    """Parse a page's front matter; return (data, problems, body)."""
+    text = path.read_text(encoding="utf-8")
+    if not text.startswith("---\n"):
+        return None, [Problem(str(path), 1, "no front matter: the page must start with a line '---'")], text
+    end = text.find("\n---\n", 4)
+    if end < 0:
+        return None, [Problem(str(path), 1, "front matter is not closed by a line '---'")], text
+    try:
+        data = yaml.load(text[4:end], Loader=_Loader) or {}
+    except yaml.MarkedYAMLError as error:
+        line = error.problem_mark.line + 2 if error.problem_mark else 1
+        return None, [Problem(str(path), line, f"front matter is not valid YAML: {error.problem}")], text
+    if not isinstance(data, dict):
+        return None, [Problem(str(path), 2, "front matter must be a mapping of fields")], text
+    return data, [], text[end + 5 :]
+
+
+def _line_of(path: Path, key: str) -> int:
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.startswith(f"{key}:"):
+            return n
+    return 1
+
+
+def check_schema(path: Path, data: dict[str, Any]) -> list[Problem]:
+    """Field types and formats of one page's front matter."""
+    problems = []
+    for key, kind in REQUIRED.items():
+        if key not in data:
+            problems.append(Problem(str(path), 1, f"missing required field '{key}'"))
+        elif not isinstance(data[key], kind) or data[key] in ("", None):
+            problems.append(Problem(str(path), _line_of(path, key), f"'{key}' must be a non-empty {kind.__name__}"))
+    for key, value in data.items():
+        if key in REQUIRED:
+            continue
+        if key not in OPTIONAL:
+            problems.append(Problem(str(path), _line_of(path, key), f"unknown field '{key}' (see the schema in CONTRIBUTING.md)"))
+        elif not isinstance(value, OPTIONAL[key]) or (OPTIONAL[key] is int and isinstance(value, bool)):
+            problems.append(Problem(str(path), _line_of(path, key), f"'{key}' must be a {OPTIONAL[key].__name__}, got {value!r}"))
+    if "date" in data and not DATE.match(str(data["date"])):
+        problems.append(
+            Problem(str(path), _line_of(path, "date"), f"date {data['date']!r} is not 'YYYY-MM-DD', 'YYYY-MM' or 'YYYY' (quote it)")
+        )
+    return problems
+
+
+def redirects(config: Path) -> set[str]:
+    """Old addresses that mkdocs.yml redirects (plugin mkdocs-redirects, redirect_maps)."""
+    if not config.exists():
+        return set()
+    text = config.read_text(encoding="utf-8")
+    match = re.search(r"redirect_maps:\s*\n((?:\s{6,}.+\n?)+)", text)
+    if not match:
+        return set()
+    return {line.split(":")[0].strip().strip("'\"") for line in match.group(1).splitlines() if ":" in line}
+
+
+def run_check(docs: Path, sources: Path, config: Path) -> list[Problem]:
+    """Every problem of the docs folder, sorted by file and line."""
+    problems: list[Problem] = []
+    pages = sorted((docs / "articles").glob("*.md")) if (docs / "articles").exists() else []
+    manifest = json.loads((docs / MANIFEST).read_text("utf-8")) if (docs / MANIFEST).exists() else {}
+    hashes = {entry["path"]: entry["sha256"] for entry in manifest.values()}
+    existing = {p.relative_to(docs).as_posix() for p in docs.rglob("*.md")}
+    for page in pages:
+        rel = page.relative_to(docs).as_posix()
+        data, found, body = front_matter(page)
+        problems += found
+        if data is None:
+            continue
+        problems += check_schema(page, data)
+        source = data.get("source_file")
+        if isinstance(source, str) and not (sources / source).exists():
+            problems.append(
+                Problem(
+                    str(page),
+                    _line_of(page, "source_file"),
+                    f"its source {source} is gone: restore it, or delete the page and declare a redirect",
+                )
+            )
+        if rel in hashes and sha256_text(page.read_text("utf-8")) != hashes[rel]:
+            problems.append(
+                Problem(
+                    str(page),
+                    1,
+                    "edited by hand: kept by every rebuild (make a settings file beside the source for a fix that survives re-conversion)",
+                    error=False,
+                )
+            )
+        for n, line in enumerate(body.splitlines(), 1):
+            for target, _anchor in LINK.findall(line):
+                resolved = (page.parent / target).resolve()
+                if not resolved.exists():
+                    problems.append(Problem(str(page), n, f"broken link to {target}"))
+    recorded = docs / ADDRESSES
+    if recorded.exists():
+        moved = redirects(config)
+        for address in recorded.read_text("utf-8").split():
+            if address not in existing and address not in moved:
+                problems.append(
+                    Problem(
+                        str(recorded),
+                        1,
+                        f"published address {address} would disappear: add it to plugins.redirects.redirect_maps in {config.name}",
+                    )
+                )
+    return sorted(problems, key=lambda p: (p.file, p.line, p.message))
+
+
+def record_addresses(docs: Path) -> None:
+    """Add every current article address to the record (it only grows)."""
+    recorded = docs / ADDRESSES
+    known = set(recorded.read_text("utf-8").split()) if recorded.exists() else set()
+    known |= {p.relative_to(docs).as_posix() for p in (docs / "articles").glob("*.md")}
+    recorded.write_text("\n".join(sorted(known)) + "\n", encoding="utf-8")
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Print problems; exit 1 when any is an error."""
+    problems = run_check(args.docs, args.sources, args.config)
+    for problem in problems:
+        print(problem, file=sys.stderr if problem.error else sys.stdout)
+    errors = sum(p.error for p in problems)
+    print(f"check: {errors} error(s), {len(problems) - errors} note(s) in {args.docs}")
+    return 1 if errors else 0
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    """Register the `check` command."""
+    p = sub.add_parser("check", help="check front matter, links, stale and hand-edited pages, vanished addresses")
+    p.add_argument("--docs", type=Path, default=Path("docs"), help="the docs folder (default: docs)")
+    p.add_argument("--sources", type=Path, default=Path("sources"), help="the raw sources folder (default: sources)")
+    p.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="MkDocs configuration with redirects (default: mkdocs.yml)")
+    p.set_defaults(func=cmd_check)

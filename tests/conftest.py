@@ -1,0 +1,29 @@
+"""Shared fixtures: paths to the real seeds and a helper that runs the CLI in-process."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = ROOT / "sources"
+sys.path.insert(0, str(ROOT))
+
+
+@pytest.fixture(scope="session")
+def seed_result():
+    """The pipeline's articles for the five seeds (converted once per test session)."""
+    from build_tools.pipeline import convert
+    from build_tools.settings import SourceSettings
+
+    return convert(SOURCES, lambda rel: SourceSettings())
+
+
+def run_cli(*args: str) -> tuple[int, str, str]:
+    """Run `python -m build_tools ARGS` in a subprocess; return (status, stdout, stderr)."""
+    import subprocess
+
+    proc = subprocess.run([sys.executable, "-m", "build_tools", *args], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    return proc.returncode, proc.stdout, proc.stderr

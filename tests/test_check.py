@@ -1,0 +1,74 @@
+"""check.py: schema errors with file and line, vanished addresses, stale sources."""
+
+import shutil
+
+from conftest import SOURCES, run_cli
+
+from build_tools.check import record_addresses, run_check
+
+
+def _converted(tmp_path):
+    src, docs = tmp_path / "src", tmp_path / "docs"
+    shutil.copytree(SOURCES, src)
+    assert run_cli("convert", "--sources", str(src), "--out", str(docs), "--report", str(tmp_path / "r.json"), "-q", "--no-corpus")[0] == 0
+    return src, docs
+
+
+def test_fresh_conversion_passes(tmp_path):
+    src, docs = _converted(tmp_path)
+    assert [p for p in run_check(docs, src, tmp_path / "mkdocs.yml") if p.error] == []
+
+
+def test_broken_front_matter_is_reported_with_file_and_line(tmp_path):
+    src, docs = _converted(tmp_path)
+    page = sorted((docs / "articles").glob("*.md"))[0]
+    lines = page.read_text(encoding="utf-8").split("\n")
+    lines[2] = "date: 2020-13-01"
+    lines.insert(3, "colour: red")
+    page.write_text("\n".join(lines), encoding="utf-8")
+    messages = [str(p) for p in run_check(docs, src, tmp_path / "mkdocs.yml")]
+    assert f"error: {page}:3: date '2020-13-01' is not 'YYYY-MM-DD', 'YYYY-MM' or 'YYYY' (quote it)" in messages
+    assert f"error: {page}:4: unknown field 'colour' (see the schema in CONTRIBUTING.md)" in messages
+    note = "edited by hand: kept by every rebuild (make a settings file beside the source for a fix that survives re-conversion)"
+    assert f"note: {page}:1: {note}" in messages
+    page.write_text("---\ntitle: [unclosed\n---\n", encoding="utf-8")
+    assert any(p.line == 2 and "not valid YAML" in p.message for p in run_check(docs, src, tmp_path / "mkdocs.yml"))
+
+
+def test_removing_a_source_without_redirect_fails_with_what_to_do(tmp_path):
+    src, docs = _converted(tmp_path)
+    record_addresses(docs)
+    (src / "002_47b2b54c788b8743.txt").unlink()
+    _status, stdout, _ = run_cli("convert", "--sources", str(src), "--out", str(docs), "--report", str(tmp_path / "r.json"), "--no-corpus")
+    assert "its source is gone" in stdout
+    problems = [p for p in run_check(docs, src, tmp_path / "mkdocs.yml") if p.error]
+    assert len(problems) == 1
+    assert "guanche-shijiu-da-jingshen" in problems[0].message
+    assert "add it to plugins.redirects.redirect_maps in mkdocs.yml" in problems[0].message
+    (tmp_path / "mkdocs.yml").write_text(
+        "plugins:\n  - redirects:\n      redirect_maps:\n        " + problems[0].message.split()[2] + ": index.md\n",
+        encoding="utf-8",
+    )
+    assert [p for p in run_check(docs, src, tmp_path / "mkdocs.yml") if p.error] == []
+
+
+def test_a_title_fix_keeps_the_address(tmp_path):
+    src, docs = _converted(tmp_path)
+    before = sorted(p.name for p in (docs / "articles").glob("*.md"))
+    (src / "004_8a327c4800c8d62b.yml").write_text("meta:\n  title: 基层工会工作的几点思考\n", encoding="utf-8")
+    assert run_cli("convert", "--sources", str(src), "--out", str(docs), "--report", str(tmp_path / "r.json"), "-q", "--no-corpus")[0] == 0
+    assert sorted(p.name for p in (docs / "articles").glob("*.md")) == before
+    page = docs / "articles" / "jiceng-gonghuigongzuo-zhuantibaogao.md"
+    assert "title: 基层工会工作的几点思考" in page.read_text(encoding="utf-8")
+
+
+def test_bad_settings_name_the_file_and_the_rest_is_converted(tmp_path):
+    src, docs = _converted(tmp_path)
+    (src / "000_a2c4d270b463a5d9.yml").write_text("skip: [pinyn]\n", encoding="utf-8")
+    status, stdout, stderr = run_cli(
+        "convert", "--sources", str(src), "--out", str(docs), "--report", str(tmp_path / "r.json"), "--no-corpus"
+    )
+    assert status == 1
+    assert "REFUSED 000_a2c4d270b463a5d9.txt:" in stdout and "skip: unknown step(s) ['pinyn']" in stdout
+    assert "Traceback" not in stdout + stderr
+    assert len(list((docs / "articles").glob("*.md"))) == 9  # the page of the refused source is kept, not removed
