@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import replace
-from os.path import commonpath
 
 from .article import Article
 from .boilerplate import fold, is_body
@@ -80,7 +80,7 @@ def _same_title(a: str, b: str) -> bool:
     short, long_ = sorted((fa, fb), key=len)
     if long_.startswith(short) and len(short) >= 4:
         return True
-    common = len(commonpath([short[::-1], long_[::-1]]))
+    common = len(os.path.commonprefix([short[::-1], long_[::-1]]))  # noqa: RUF071 - strings, not paths: the shared ending
     return common >= max(4, int(0.6 * len(short)))
 
 
