@@ -84,12 +84,41 @@ def _same_title(a: str, b: str) -> bool:
     return common >= max(4, int(0.6 * len(short)))
 
 
+def _pick_title(article: Article, lines: list[str], numbers: list[int]) -> int:
+    """Index of the title among the title-like lines that open the text.
+
+    Sites print their name and navigation above the title and the date/source line right
+    under it: the title is the candidate nearest above the first meta line the chrome remover
+    took out; without one, the first line.
+    """
+    head = []
+    for i, line in enumerate(lines):
+        if is_body(line) or not line.strip():
+            if is_body(line):
+                break
+            continue
+        if not is_title_like(line):
+            break
+        head.append(i)
+    if len(head) <= 1:
+        return 0
+    meta_lines = sorted(c.line for c in article.changes if c.kind == "meta" and c.line)
+    if meta_lines:
+        above = [i for i in head if numbers[i] < meta_lines[0]]
+        if above:
+            return above[-1] if numbers[above[-1]] >= meta_lines[0] - 3 else above[0]
+    return 0
+
+
 def take_title(article: Article, title: str = "") -> Article:
     """Set meta["title"] from `title` or the first title-like line; drop repeated title lines after it."""
     lines, numbers = list(article.lines), list(article.line_numbers)
     while lines and not lines[0].strip():
         lines.pop(0), numbers.pop(0)
     if not title and lines and is_title_like(lines[0]):
+        pick = _pick_title(article, lines, numbers)
+        for _ in range(pick):  # lines above the title are a site's header (name, navigation)
+            article.record("split", "header", lines.pop(0).strip(), "", numbers.pop(0))
         title = lines.pop(0).strip()
         numbers.pop(0)
     # Repeated or more specific title lines right after the title (seed 003 parts 2, 3, 5).
