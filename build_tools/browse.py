@@ -1,0 +1,318 @@
+"""Generated pages of the site: home, browse by category / year / source, tags index, term pages.
+
+Takes the front matter of every page under docs/articles/ (and the term index docs/.terms.json)
+and returns Markdown text per page path; the MkDocs hook (mkdocs_hooks.py) adds these pages to the
+build at build time, so nothing generated is written into docs/ and `mkdocs serve` shows them too.
+Every piece of text that comes from a source (titles, publishers, tags, sentences) goes through
+`md_text` so it is shown as text, never as Markdown or HTML.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import yaml
+
+# The categories the pipeline assigns, in the order readers see them.
+CATEGORIES = ("讲话", "报告", "总结", "计划", "通知", "心得", "经验", "新闻", "论文")
+NO_CATEGORY = "未分类"
+NO_DATE = "未注明日期"
+NO_SOURCE = "未注明出处"
+NEWEST = 10  # articles listed on the home page
+TOP_TAGS = 40  # tags shown on the home page
+
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_FRONT = re.compile(r"\A---\s*\n(.*?\n)---\s*(?:\n|\Z)", re.S)
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
+
+
+def md_text(value: Any) -> str:
+    """`value` as inline Markdown that renders as exactly that text: HTML and Markdown characters escaped."""
+    text = " ".join(str(value).split())
+    text = html.escape(text, quote=True)
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+@dataclass
+class ArticleInfo:
+    """One article page: its path under docs/ ('articles/x.md') and its front matter."""
+
+    page: str
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def title(self) -> str:
+        return str(self.meta.get("title") or PurePosixPath(self.page).stem)
+
+    @property
+    def date(self) -> str:
+        return str(self.meta.get("date") or "")
+
+    @property
+    def year(self) -> str:
+        return self.date[:4] if re.match(r"\d{4}", self.date) else ""
+
+    @property
+    def category(self) -> str:
+        return str(self.meta.get("category") or NO_CATEGORY)
+
+    @property
+    def origin(self) -> str:
+        """Where the text was published: the publisher, else the named source."""
+        return str(self.meta.get("publisher") or self.meta.get("source") or NO_SOURCE)
+
+    @property
+    def tags(self) -> list[str]:
+        tags = self.meta.get("tags") or []
+        return [str(t) for t in tags if str(t).strip()] if isinstance(tags, list) else []
+
+
+def read_front_matter(text: str) -> dict[str, Any]:
+    """The YAML front matter of a Markdown page as a dict ({} when there is none or it is not a mapping)."""
+    m = _FRONT.match(text)
+    if not m:
+        return {}
+    try:
+        data = yaml.load(m.group(1), Loader=_LOADER)
+    except yaml.YAMLError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def load_articles(docs_dir: Path) -> list[ArticleInfo]:
+    """Every docs/articles/*.md (not the *.hant.md originals) with its front matter, in path order."""
+    out = []
+    for path in sorted((docs_dir / "articles").glob("*.md")):
+        if path.name.endswith(".hant.md"):
+            continue
+        meta = read_front_matter(path.read_text(encoding="utf-8"))
+        out.append(ArticleInfo(page=f"articles/{path.name}", meta=meta))
+    return out
+
+
+def load_terms(docs_dir: Path) -> dict[str, list[dict[str, str]]]:
+    """The term index docs/.terms.json ({} when absent or unreadable)."""
+    path = docs_dir / ".terms.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def newest_first(articles: list[ArticleInfo]) -> list[ArticleInfo]:
+    """Dated articles newest first ('2020-09-07' after '2020-09' after '2020' of the same year), then undated."""
+    dated = sorted((a for a in articles if a.date), key=lambda a: (a.date, a.page), reverse=True)
+    undated = sorted((a for a in articles if not a.date), key=lambda a: a.page)
+    return dated + undated
+
+
+def rel(from_page: str, to_page: str) -> str:
+    """Relative Markdown link from one docs path to another ('browse/year.md' -> '../articles/x.md')."""
+    depth = len(PurePosixPath(from_page).parent.parts)
+    return "../" * depth + to_page
+
+
+def anchor_id(prefix: str, name: str) -> str:
+    """A stable heading id: prefix + the name with anything but letters, digits and Han removed."""
+    cleaned = re.sub(r"[^\w]+", "-", name, flags=re.UNICODE).strip("-_").lower()
+    return f"{prefix}-{cleaned}" if cleaned else prefix
+
+
+def term_slug(term: str, taken: set[str]) -> str:
+    """Page name of a term's page: its pinyin (职工之家 -> zhigongzhijia), unique within `taken`."""
+    from pypinyin import lazy_pinyin
+
+    base = re.sub(r"[^a-z0-9]+", "-", "".join(lazy_pinyin(term)).lower()).strip("-") or "term"
+    slug, n = base, 1
+    while slug in taken:
+        n += 1
+        slug = f"{base}-{n}"
+    taken.add(slug)
+    return slug
+
+
+def _item(a: ArticleInfo, from_page: str, *, show: tuple[str, ...] = ("date", "category", "origin")) -> str:
+    parts = [f"[{md_text(a.title)}]({rel(from_page, a.page)})"]
+    extra = []
+    if "date" in show and a.date:
+        extra.append(md_text(a.date))
+    if "category" in show and a.meta.get("category"):
+        extra.append(md_text(a.category))
+    if "origin" in show and a.origin != NO_SOURCE:
+        extra.append(md_text(a.origin))
+    if extra:
+        parts.append('<span class="wk-list-meta">' + " · ".join(extra) + "</span>")
+    return "- " + " ".join(parts)
+
+
+def _grouped(articles: list[ArticleInfo], key) -> dict[str, list[ArticleInfo]]:
+    groups: dict[str, list[ArticleInfo]] = defaultdict(list)
+    for a in newest_first(articles):
+        groups[key(a)].append(a)
+    return groups
+
+
+def category_order(groups: dict[str, list[ArticleInfo]]) -> list[str]:
+    """Known categories in their fixed order, any other names after them, 未分类 last."""
+    known = [c for c in CATEGORIES if c in groups]
+    other = sorted(c for c in groups if c not in CATEGORIES and c != NO_CATEGORY)
+    return known + other + ([NO_CATEGORY] if NO_CATEGORY in groups else [])
+
+
+def year_order(groups: dict[str, list[ArticleInfo]]) -> list[str]:
+    return sorted((y for y in groups if y), reverse=True) + ([""] if "" in groups else [])
+
+
+def source_order(groups: dict[str, list[ArticleInfo]]) -> list[str]:
+    return sorted((s for s in groups if s != NO_SOURCE), key=lambda s: (-len(groups[s]), s)) + ([NO_SOURCE] if NO_SOURCE in groups else [])
+
+
+def _page(title: str, body: list[str], *, description: str, hide: tuple[str, ...] = ()) -> str:
+    front = {"title": title, "description": description}
+    if hide:
+        front["hide"] = list(hide)
+    fm = yaml.safe_dump(front, allow_unicode=True, sort_keys=False)
+    return f"---\n{fm}---\n\n" + "\n".join(body).rstrip() + "\n"
+
+
+def category_page(articles: list[ArticleInfo]) -> str:
+    page = "browse/category.md"
+    groups = _grouped(articles, lambda a: a.category)
+    body = ["按文章体裁浏览：讲话、报告、总结、计划、通知、心得、经验、新闻、论文。", ""]
+    for cat in category_order(groups):
+        body += [f"## {md_text(cat)} <small>{len(groups[cat])} 篇</small> {{#{anchor_id('c', cat)}}}", ""]
+        body += [_item(a, page, show=("date", "origin")) for a in groups[cat]] + [""]
+    return _page("按分类浏览", body, description="工会工作文库的文章，按体裁分类。")
+
+
+def year_page(articles: list[ArticleInfo]) -> str:
+    page = "browse/year.md"
+    groups = _grouped(articles, lambda a: a.year)
+    body = ["按文章自身的日期排列，新的在前；只知年份或月份的文章排在该年之末。", ""]
+    for year in year_order(groups):
+        label = f"{year} 年" if year else NO_DATE
+        body += [f"## {label} <small>{len(groups[year])} 篇</small> {{#{anchor_id('y', year or 'none')}}}", ""]
+        body += [_item(a, page, show=("date", "category", "origin")) for a in groups[year]] + [""]
+    return _page("按年份浏览", body, description="工会工作文库的文章，按年份排列的时间线。")
+
+
+def source_page(articles: list[ArticleInfo]) -> str:
+    page = "browse/source.md"
+    groups = _grouped(articles, lambda a: a.origin)
+    body = ["按发布单位或来源网站浏览。", ""]
+    for origin in source_order(groups):
+        body += [f"## {md_text(origin)} <small>{len(groups[origin])} 篇</small> {{#{anchor_id('s', origin)}}}", ""]
+        body += [_item(a, page, show=("date", "category")) for a in groups[origin]] + [""]
+    return _page("按来源浏览", body, description="工会工作文库的文章，按发布单位与来源。")
+
+
+def tags_page() -> str:
+    body = ["文章的标签（来自原网页的关键词）。每个标签下列出带有它的文章。", "", "<!-- material/tags -->"]
+    return _page("标签", body, description="工会工作文库的标签索引。")
+
+
+def term_pages(terms: dict[str, list[dict[str, str]]], known_pages: set[str]) -> tuple[dict[str, str], dict[str, str]]:
+    """The term index page and one concordance page per term; returns (pages, term -> page path)."""
+    taken: set[str] = set()
+    paths: dict[str, str] = {}
+    pages: dict[str, str] = {}
+    usable = {t: [u for u in uses if isinstance(u, dict) and u.get("page") in known_pages] for t, uses in terms.items()}
+    usable = {t: uses for t, uses in usable.items() if uses}
+    for term in sorted(usable, key=lambda t: (-len({u["page"] for u in usable[t]}), t)):
+        paths[term] = f"terms/{term_slug(term, taken)}.md"
+    index = ["工会工作的常用术语，以及用到它们的文章和原句。", ""]
+    for term, path in paths.items():
+        n = len({u["page"] for u in usable[term]})
+        index.append(f"- [{md_text(term)}]({rel('terms/index.md', path)}) <small>{n} 篇</small>")
+    if not paths:
+        index.append("术语索引尚未生成。")
+    pages["terms/index.md"] = _page("术语", index, description="工会工作文库的术语索引。")
+    for term, path in paths.items():
+        body = [f"用到“{md_text(term)}”的文章及原句：", ""]
+        for use in sorted(usable[term], key=lambda u: (u["page"], u.get("sentence", ""))):
+            sentence = md_text(use.get("sentence", ""))
+            marked = sentence.replace(md_text(term), f"<mark>{md_text(term)}</mark>")
+            title = use.get("title") or PurePosixPath(use["page"]).stem
+            body.append(f"- [{md_text(title)}]({rel(path, use['page'])})：{marked}")
+        pages[path] = _page(f"术语：{term}", body, description=f"工会工作文库中用到“{term}”的文章和原句。")
+    return pages, paths
+
+
+def home_page(articles: list[ArticleInfo], terms_count: int) -> str:
+    """The home page: what the library holds, the newest articles, entry points by category, year and tag."""
+    page = "index.md"
+    n = len(articles)
+    years = sorted({a.year for a in articles if a.year})
+    origins = {a.origin for a in articles if a.origin != NO_SOURCE}
+    raw_files = {str(a.meta.get("source_file")) for a in articles if a.meta.get("source_file")}
+    span = f"{years[0]}—{years[-1]} 年" if len(years) > 1 else (f"{years[0]} 年" if years else "年份不详")
+    body = [
+        "# 工会工作文库",
+        "",
+        "讲话、报告、总结、心得……从网上收集的工会工作文章，清理、校对、互相链接，可用简体或繁體阅读，可全文检索。",
+        "",
+        '<div class="wk-stats" markdown>',
+        f'<span class="wk-stat"><strong>{n}</strong> 篇文章</span>',
+        f'<span class="wk-stat"><strong>{len(raw_files)}</strong> 份原始文本</span>',
+        f'<span class="wk-stat"><strong>{len(origins)}</strong> 个来源</span>',
+        f'<span class="wk-stat"><strong>{span}</strong></span>',
+        "</div>",
+        "",
+        "## 最新文章",
+        "",
+    ]
+    body += [_item(a, page) for a in newest_first(articles)[:NEWEST]]
+    body += ["", f"[按年份查看全部 {n} 篇 →](browse/year.md)", ""]
+
+    cats = _grouped(articles, lambda a: a.category)
+    body += ["## 按分类", "", '<div class="wk-chips" markdown>']
+    body += [f"[{md_text(c)} <small>{len(cats[c])}</small>](browse/category.md#{anchor_id('c', c)})" for c in category_order(cats)]
+    body += ["</div>", ""]
+
+    yrs = _grouped(articles, lambda a: a.year)
+    body += ["## 按年份", "", '<div class="wk-chips" markdown>']
+    body += [
+        f"[{(y + ' 年') if y else NO_DATE} <small>{len(yrs[y])}</small>](browse/year.md#{anchor_id('y', y or 'none')})"
+        for y in year_order(yrs)
+    ]
+    body += ["</div>", ""]
+
+    srcs = _grouped(articles, lambda a: a.origin)
+    body += ["## 按来源", "", '<div class="wk-chips" markdown>']
+    body += [f"[{md_text(s)} <small>{len(srcs[s])}</small>](browse/source.md#{anchor_id('s', s)})" for s in source_order(srcs)[:TOP_TAGS]]
+    body += ["</div>", ""]
+
+    tag_counts = Counter(t for a in articles for t in a.tags)
+    if tag_counts:
+        body += ["## 按标签", "", '<div class="wk-chips" markdown>']
+        body += [
+            f"[{md_text(t)} <small>{c}</small>](tags.md)" for t, c in sorted(tag_counts.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_TAGS]
+        ]
+        body += ["</div>", ""]
+    if terms_count:
+        body += [f"也可以从 [{terms_count} 个工会术语](terms/index.md) 查找用到它们的文章和原句。", ""]
+    body += ["[关于本文库](about.md)：文字从哪里来，怎样清理，怎样纠错。", ""]
+    return _page("工会工作文库", body, description=f"工会工作文库：{n} 篇工会工作文章，可按分类、年份、来源和标签浏览。", hide=("toc",))
+
+
+def generate_pages(docs_dir: Path) -> tuple[dict[str, str], list[ArticleInfo], dict[str, str]]:
+    """All generated pages for the articles under `docs_dir`: (path -> Markdown, the articles, term -> term page)."""
+    articles = load_articles(docs_dir)
+    terms = load_terms(docs_dir)
+    term_pg, term_paths = term_pages(terms, {a.page for a in articles})
+    pages = {
+        "index.md": home_page(articles, len(term_paths)),
+        "browse/category.md": category_page(articles),
+        "browse/year.md": year_page(articles),
+        "browse/source.md": source_page(articles),
+        "tags.md": tags_page(),
+        **term_pg,
+    }
+    return pages, articles, term_paths

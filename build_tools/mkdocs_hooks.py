@@ -1,0 +1,385 @@
+"""MkDocs hooks of 工会工作文库 (mkdocs.yml `hooks:`), shared by both editions.
+
+- on_config: prepares the jieba word lists of the search (domain terms; a Traditional dictionary for zh-Hant).
+- on_files: adds the generated pages (home, browse, tags, terms; build_tools/browse.py) and the raw
+  source texts (site/raw/) to the build; keeps the Traditional originals (*.hant.md) out of it.
+- on_page_markdown: puts the metadata block, notices, compilation and related links around each
+  article; converts every page to Traditional in the zh-Hant edition; escapes every front-matter
+  string, because MkDocs renders titles and meta through Jinja without autoescaping.
+- on_post_build: writes the RSS feed (feed.xml) of the newest articles by their own date.
+The edition is `extra.edition` of the configuration: 'hans' (mkdocs.yml) or 'hant' (mkdocs.hant.yml).
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+import sys
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import format_datetime
+from pathlib import Path, PurePosixPath
+from typing import Any
+from xml.sax.saxutils import escape as xml_escape
+
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, Files
+
+# MkDocs loads hooks by file path, not as part of the package: make `build_tools` importable.
+_ROOT = str(Path(__file__).resolve().parent.parent)
+if _ROOT not in sys.path:
+    sys.path.insert(0, _ROOT)
+
+from build_tools import browse, hant  # noqa: E402
+
+log = logging.getLogger("mkdocs.hooks.wenku")
+
+ESCAPED_KEYS = ("title", "description", "author", "source", "publisher", "original_title", "compilation")
+FEED_ITEMS = 20
+QUALITY_LABEL = {"repaired": "已修复", "lost": "字符缺失", "unrecoverable": "无法恢复"}
+
+
+@dataclass
+class _State:
+    edition: str = "hans"
+    root: Path = Path()
+    docs_dir: Path = Path()
+    sources_dir: Path = Path()
+    articles: dict[str, browse.ArticleInfo] = field(default_factory=dict)
+    term_paths: dict[str, str] = field(default_factory=dict)
+    originals: dict[str, str] = field(default_factory=dict)  # article page -> its own Traditional Markdown
+    feed: list[dict[str, str]] = field(default_factory=list)
+
+
+S = _State()
+
+
+def is_hant() -> bool:
+    return S.edition == "hant"
+
+
+def tr(text: str) -> str:
+    """Text in the edition's script."""
+    return hant.to_hant(text) if is_hant() else text
+
+
+# ---------------------------------------------------------------- config
+
+
+@event_priority(100)  # before the search plugin reads its jieba options
+def on_config(config, **kwargs):
+    global S
+    S = _State()
+    S.edition = str(config.extra.get("edition") or "hans")
+    S.root = Path(config.config_file_path or ".").resolve().parent
+    S.docs_dir = Path(config.docs_dir)
+    S.sources_dir = S.root / str(config.extra.get("sources_dir") or "sources")
+    search = next((p for name, p in config.plugins.items() if name.endswith("search")), None)
+    if search is not None:
+        cache = S.root / "build" / "search"
+        if is_hant():
+            search.config.jieba_dict = str(hant.main_dict_hant(cache))
+        else:
+            search.config.jieba_dict_user = str(hant.user_dict_hans(cache))
+    return config
+
+
+# ---------------------------------------------------------------- files
+
+
+def on_files(files: Files, config, **kwargs):
+    pages, articles, term_paths = browse.generate_pages(S.docs_dir)
+    S.articles = {a.page: a for a in articles}
+    S.term_paths = term_paths
+    for f in list(files):
+        if f.src_uri.startswith("articles/") and f.src_uri.endswith(".hant.md"):
+            S.originals[f.src_uri[: -len(".hant.md")] + ".md"] = Path(f.abs_src_path).read_text(encoding="utf-8")
+            files.remove(f)
+    for path, text in pages.items():
+        if files.get_file_from_path(path) is None:  # a hand-written page of the same name wins
+            files.append(File.generated(config, path, content=text))
+    if not is_hant():
+        for name in sorted({str(a.meta.get("source_file")) for a in articles if a.meta.get("source_file")}):
+            src = S.sources_dir / name
+            if src.is_file() and files.get_file_from_path(f"raw/{name}") is None:
+                files.append(File.generated(config, f"raw/{name}", abs_src_path=str(src)))
+    return files
+
+
+# ---------------------------------------------------------------- pages
+
+
+def _escape_meta(meta: dict[str, Any]) -> None:
+    """Every source-derived string of the front matter HTML-escaped in place (titles, tags, description...)."""
+    for key in ESCAPED_KEYS:
+        if isinstance(meta.get(key), str):
+            meta[key] = html.escape(meta[key], quote=True)
+        elif meta.get(key) is not None and not isinstance(meta.get(key), str):
+            meta[key] = html.escape(str(meta[key]), quote=True)
+    for key in ("tags", "keywords"):
+        if isinstance(meta.get(key), list):
+            meta[key] = [html.escape(str(v), quote=True) for v in meta[key]]
+
+
+def _root_prefix(page) -> str:
+    """Relative URL from the page's address to the edition's root ('articles/x/' -> '../../')."""
+    return "../" * page.url.count("/")
+
+
+def _link(from_page: str, target: str, title: str) -> str:
+    return f"[{browse.md_text(title)}]({browse.rel(from_page, target)})"
+
+
+def _title_of(page_path: str, fallback: str = "") -> str:
+    a = S.articles.get(page_path)
+    if a is None:
+        return fallback or PurePosixPath(page_path).stem
+    if is_hant() and a.meta.get("original_title"):
+        return str(a.meta["original_title"])
+    return tr(a.title)
+
+
+def _siblings(a: browse.ArticleInfo) -> list[tuple[int, str]]:
+    """(part, page) of every article of the same compilation, from the corpus pass or from source_file."""
+    sib = a.meta.get("siblings")
+    if isinstance(sib, dict) and isinstance(sib.get("all"), list):
+        out = [(int(s.get("part") or 0), str(s.get("page"))) for s in sib["all"] if isinstance(s, dict)]
+        return sorted(p for p in out if p[1] in S.articles)
+    src = a.meta.get("source_file")
+    if not src or int(a.meta.get("source_parts") or 1) <= 1:
+        return []
+    same = [(int(b.meta.get("source_part") or 0), b.page) for b in S.articles.values() if b.meta.get("source_file") == src]
+    return sorted(same)
+
+
+def _meta_block(a: browse.ArticleInfo, page) -> str:
+    m, here = a.meta, a.page
+    rows: list[tuple[str, str]] = []
+    rows.append(("日期", browse.md_text(a.date) if a.date else "未注明"))
+    cat_anchor = browse.anchor_id("c", a.category)
+    rows.append(("分类", f"[{browse.md_text(a.category)}]({browse.rel(here, 'browse/category.md')}#{cat_anchor})"))
+    origin_link = f"{browse.rel(here, 'browse/source.md')}#{browse.anchor_id('s', a.origin)}"
+    if m.get("publisher"):
+        rows.append(("发布", f"[{browse.md_text(m['publisher'])}]({origin_link})"))
+    if m.get("source"):
+        src = browse.md_text(m["source"])
+        rows.append(("来源", src if m.get("publisher") else f"[{src}]({origin_link})"))
+    if m.get("author"):
+        rows.append(("作者", browse.md_text(m["author"])))
+    if m.get("script") == "Hant":
+        note = "繁体"
+        if m.get("original_title"):
+            note += f"（原题：{browse.md_text(m['original_title'])}）"
+        rows.append(("原文字体", note))
+    else:
+        rows.append(("原文字体", "简体"))
+    sibs = _siblings(a)
+    if len(sibs) > 1:
+        idx = next((i for i, (_, p) in enumerate(sibs) if p == here), 0)
+        text = f"第 {idx + 1} 篇，共 {len(sibs)} 篇"
+        if idx > 0:
+            text += f" · 上一篇：{_link(here, sibs[idx - 1][1], _title_of(sibs[idx - 1][1]))}"
+        if idx < len(sibs) - 1:
+            text += f" · 下一篇：{_link(here, sibs[idx + 1][1], _title_of(sibs[idx + 1][1]))}"
+        rows.append(("合集", text))
+    if m.get("views"):
+        rows.append(("原网页浏览", browse.md_text(m["views"])))
+    src_file = m.get("source_file")
+    if src_file:
+        href = _root_prefix(page) + ("../" if is_hant() else "") + "raw/" + "/".join(PurePosixPath(str(src_file)).parts)
+        rows.append(
+            ("原始文本", f'<a href="{html.escape(href, quote=True)}" class="wk-raw">{html.escape(str(src_file))}</a>（收到时的原样）')
+        )
+    used = [t for t in (m.get("terms") or []) if isinstance(t, str) and t in S.term_paths]
+    if used:
+        rows.append(("术语", "、".join(f"[{browse.md_text(t)}]({browse.rel(here, S.term_paths[t])})" for t in used)))
+    lines = ['<div class="wk-meta" data-search-exclude markdown>']
+    for key, value in rows:
+        lines.append(f'<span class="wk-meta__k">{key}</span><span class="wk-meta__v">{value}</span>')
+    lines.append("</div>")
+    return "\n".join(lines) + "\n"
+
+
+def _notices(a: browse.ArticleInfo) -> str:
+    m, here, out = a.meta, a.page, []
+    if m.get("truncated"):
+        out.append('!!! warning "文字不完整"\n    原网页只登出了这篇文章的一部分，后面的文字缺失。\n')
+    dup = m.get("duplicate_of")
+    if isinstance(dup, dict) and dup.get("page") in S.articles:
+        sim = dup.get("similarity")
+        pct = f"（相似度 {round(float(sim) * 100)}%）" if isinstance(sim, int | float) else ""
+        link = _link(here, str(dup["page"]), _title_of(str(dup["page"]), str(dup.get("title") or "")))
+        out.append(f'!!! note "近似重复"\n    这篇文章与 {link} 几乎相同{pct}，可能是同一篇文章的另一个版本。\n')
+    dups = [d for d in (m.get("duplicates") or []) if isinstance(d, dict) and d.get("page") in S.articles]
+    if dups:
+        links = "、".join(_link(here, str(d["page"]), _title_of(str(d["page"]), str(d.get("title") or ""))) for d in dups)
+        out.append(f'!!! note "近似版本"\n    另有与本文几乎相同的版本：{links}。\n')
+    quality = [q for q in (m.get("quality") or []) if isinstance(q, dict)]
+    if quality:
+        repaired = sum(1 for q in quality if q.get("kind") == "repaired")
+        damaged = len(quality) - repaired
+        kind = "danger" if damaged else "info"
+        head = "原文有损" if damaged else "已修复的文字"
+        summary = []
+        if repaired:
+            summary.append(f"{repaired} 处已按上下文修复")
+        if damaged:
+            summary.append(f"{damaged} 处缺失或无法恢复（文中以 ? 表示）")
+        items = []
+        for q in quality:
+            label = QUALITY_LABEL.get(str(q.get("kind")), str(q.get("kind") or ""))
+            item = f"    - {label}：{browse.md_text(q.get('text', ''))}"
+            if q.get("repaired_as"):
+                item += f" → {browse.md_text(q['repaired_as'])}"
+            if q.get("context"):
+                item += f" <span class='wk-ctx'>{browse.md_text(q['context'])}</span>"
+            items.append(item)
+        out.append(f'!!! {kind} "{head}"\n    原网页的文字有损坏：{"，".join(summary)}。\n\n' + "\n".join(items) + "\n")
+    return "\n".join(out)
+
+
+def _footer(a: browse.ArticleInfo) -> str:
+    m, here, out = a.meta, a.page, []
+    sibs = _siblings(a)
+    if len(sibs) > 1:
+        out.append("## 同一合集的文章 {#compilation}\n")
+        out.append('<div class="wk-siblings" data-search-exclude markdown>\n')
+        for n, (_, p) in enumerate(sibs, 1):
+            t = browse.md_text(_title_of(p))
+            out.append(f"{n}. **{t}**（本篇）" if p == here else f"{n}. [{t}]({browse.rel(here, p)})")
+        out.append("\n</div>\n")
+    related = [r for r in (m.get("related") or []) if isinstance(r, dict) and r.get("page") in S.articles and r.get("page") != here]
+    if related:
+        out.append("## 相关文章 {#related}\n")
+        out.append('<div class="wk-related" data-search-exclude markdown>\n')
+        for r in related:
+            shared = [str(s) for s in (r.get("shared") or [])]
+            why = f' <span class="wk-why">共同词语：{"、".join(browse.md_text(s) for s in shared)}</span>' if shared else ""
+            out.append(f"- {_link(here, str(r['page']), _title_of(str(r['page']), str(r.get('title') or '')))}{why}")
+        out.append("\n</div>\n")
+    return "\n".join(out)
+
+
+def _strip_front(text: str) -> str:
+    m = re.match(r"\A---\s*\n.*?\n---\s*\n", text, re.S)
+    return text[m.end() :] if m else text
+
+
+@event_priority(100)  # before the tags and search plugins see the page
+def on_page_markdown(markdown: str, page, config, files, **kwargs):
+    src = page.file.src_uri
+    a = S.articles.get(src)
+    meta = page.meta
+    if a is not None:
+        body = markdown
+        if is_hant():
+            body = _strip_front(S.originals[src]) if src in S.originals else tr(body)
+        header = tr(_meta_block(a, page) + "\n" + _notices(a))
+        footer = tr(_footer(a))
+        markdown = header + "\n" + body.rstrip() + "\n\n" + footer
+        if is_hant():
+            meta["title"] = _title_of(src)
+            for key in ("description", "source", "publisher", "author", "category"):
+                if isinstance(meta.get(key), str):
+                    meta[key] = tr(meta[key])
+            if isinstance(meta.get("tags"), list):
+                meta["tags"] = [tr(str(t)) for t in meta["tags"]]
+        S.feed.append(
+            {
+                "page": src,
+                "url": page.url,
+                "date": a.date,
+                "title": str(meta.get("title") or a.title),
+                "description": str(meta.get("description") or ""),
+                "category": str(meta.get("category") or ""),
+            }
+        )
+    elif is_hant():
+        markdown = tr(markdown)
+        for key in ("title", "description"):
+            if isinstance(meta.get(key), str):
+                meta[key] = tr(meta[key])
+    if getattr(page.file, "generated_by", None):
+        page.edit_url = None
+    _escape_meta(meta)
+    return markdown
+
+
+def on_page_context(context, page, config, nav, **kwargs):
+    if getattr(page.file, "generated_by", None):
+        page.edit_url = None
+    return context
+
+
+# ---------------------------------------------------------------- feed
+
+
+def _rfc822(date: str) -> str:
+    y, mo, d = ([*date.split("-"), "01", "01"])[:3]
+    try:
+        return format_datetime(datetime(int(y), int(mo), int(d), tzinfo=UTC))
+    except ValueError:
+        return ""
+
+
+def feed_xml(items: list[dict[str, str]], *, site_url: str, site_name: str, description: str, lang: str) -> str:
+    """RSS 2.0 of the newest dated articles, by their own date; every text XML-escaped; deterministic."""
+    dated = sorted((i for i in items if i["date"]), key=lambda i: (i["date"], i["page"]), reverse=True)[:FEED_ITEMS]
+    base = site_url if site_url.endswith("/") else site_url + "/"
+    out = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom">',
+        "<channel>",
+        f"<title>{xml_escape(site_name)}</title>",
+        f"<link>{xml_escape(base)}</link>",
+        f"<description>{xml_escape(description)}</description>",
+        f"<language>{xml_escape(lang)}</language>",
+        f'<atom:link href="{xml_escape(base)}feed.xml" rel="self" type="application/rss+xml"/>',
+    ]
+    for i in dated:
+        link = xml_escape(base + i["url"])
+        title = i["title"]
+        out += ["<item>", f"<title>{xml_escape(title)}</title>", f"<link>{link}</link>", f'<guid isPermaLink="true">{link}</guid>']
+        if _rfc822(i["date"]):
+            out.append(f"<pubDate>{_rfc822(i['date'])}</pubDate>")
+        if i["category"]:
+            out.append(f"<category>{xml_escape(i['category'])}</category>")
+        if i["description"]:
+            out.append(f"<description>{xml_escape(i['description'])}</description>")
+        out.append("</item>")
+    out += ["</channel>", "</rss>"]
+    return "\n".join(out) + "\n"
+
+
+# Material's search worker splits a Chinese query into words it finds in the index, but its loop
+# (`o<t.length`) never tries the whole query as one word: 职工之家 becomes 职工 + 之家 even though the
+# index holds 职工之家, so every article with 职工 matches and only 职工 is highlighted. One character fixes it.
+WORKER_BUG = "for(let o=s+1;o<t.length;o++)t.slice(s,o)in e"
+WORKER_FIX = "for(let o=s+1;o<=t.length;o++)t.slice(s,o)in e"
+
+
+def patch_search_worker(site_dir: Path) -> int:
+    """Apply WORKER_FIX to the built search worker(s); returns how many files were patched (0 if Material changed)."""
+    patched = 0
+    for path in sorted((site_dir / "assets" / "javascripts" / "workers").glob("search.*.min.js")):
+        text = path.read_text(encoding="utf-8")
+        if WORKER_BUG in text:
+            path.write_text(text.replace(WORKER_BUG, WORKER_FIX), encoding="utf-8")
+            patched += 1
+        elif WORKER_FIX in text:
+            patched += 1
+    return patched
+
+
+def on_post_build(config, **kwargs):
+    if not patch_search_worker(Path(config.site_dir)):
+        log.info("search worker not patched: Material's query segmentation changed; check whole-word Chinese queries")
+    text = feed_xml(
+        S.feed,
+        site_url=str(config.site_url or ""),
+        site_name=config.site_name,
+        description=str(config.site_description or ""),
+        lang="zh-Hant" if is_hant() else "zh-Hans",
+    )
+    (Path(config.site_dir) / "feed.xml").write_text(text, encoding="utf-8")

@@ -1,0 +1,83 @@
+"""`python -m build_tools site`: build both editions of the site into site/.
+
+Layout (why): the Simplified edition is the site's root (site/, the address people share; GitHub Pages'
+404.html is served from the root) and the Traditional edition a complete second site under site/hant/,
+with the same page paths, so the switcher maps /articles/x/ <-> /hant/articles/x/ without a lookup.
+Each edition is one MkDocs configuration (mkdocs.yml, mkdocs.hant.yml: Material supports one language
+per configuration) with its own search index. The home, browse, tag and term pages are generated at build
+time by build_tools/mkdocs_hooks.py (from build_tools/browse.py), so nothing generated lands in docs/.
+The two builds run in parallel; the Traditional one goes to a scratch folder and is moved into
+site/hant/ once the Simplified build (which empties site/) is done.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EDITIONS = {"hans": "mkdocs.yml", "hant": "mkdocs.hant.yml"}
+HANT_DIR = "hant"
+
+
+def _command(config: Path, site_dir: Path, strict: bool) -> list[str]:
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", str(config), "-d", str(site_dir)]
+    return [*cmd, "--strict"] if strict else cmd
+
+
+def build(site_dir: Path, *, root: Path = ROOT, strict: bool = True, editions: tuple[str, ...] = ("hans", "hant")) -> int:
+    """Build the editions into `site_dir` (Simplified at its root, Traditional under hant/); returns the exit status."""
+    site_dir = site_dir.resolve()
+    scratch = (root / "build" / "site-hant").resolve()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(root)}
+    jobs: dict[str, tuple[subprocess.Popen, Path]] = {}
+    started = time.monotonic()
+    for edition in editions:
+        out = site_dir if edition == "hans" else scratch
+        cmd = _command(root / EDITIONS[edition], out, strict)
+        print(f"site: building {edition} -> {out if edition == 'hans' else site_dir / HANT_DIR}", file=sys.stderr)
+        jobs[edition] = (subprocess.Popen(cmd, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True), out)
+    status = 0
+    for edition, (proc, _) in jobs.items():
+        output, _ = proc.communicate()
+        lines = [ln for ln in output.splitlines() if ln.strip() and not _noise(ln)]
+        if lines:
+            print("\n".join(f"  [{edition}] {ln}" for ln in lines), file=sys.stderr)
+        if proc.returncode:
+            print(f"site: the {edition} edition failed (exit {proc.returncode}); see the messages above", file=sys.stderr)
+            status = 1
+    if "hant" in jobs and status == 0:
+        target = site_dir / HANT_DIR
+        if target.exists():
+            shutil.rmtree(target)
+        shutil.move(str(scratch), str(target))
+    if status == 0:
+        pages = sum(1 for _ in site_dir.rglob("index.html"))
+        print(f"site: built {pages} pages into {site_dir} in {time.monotonic() - started:.1f}s", file=sys.stderr)
+    return status
+
+
+def _noise(line: str) -> bool:
+    """jieba's start-up chatter and Material's end-of-life banner, which say nothing about the build."""
+    noise = ("Building prefix dict", "Loading model", "Prefix dict has been built", "Dumping model", "Material for MkDocs", "│", "Zensical")
+    return any(n in line for n in noise)
+
+
+def cmd_site(args: argparse.Namespace) -> int:
+    """Build the site (both editions unless --edition)."""
+    editions = ("hans", "hant") if args.edition == "both" else (args.edition,)
+    return build(args.site_dir, strict=not args.no_strict, editions=editions)
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    """Register the `site` command."""
+    p = sub.add_parser("site", help="generate home/browse/term pages and build the zh-Hans and zh-Hant editions into site/")
+    p.add_argument("--site-dir", type=Path, default=ROOT / "site", help="where the site goes (default: site/; zh-Hant under its hant/)")
+    p.add_argument("--edition", choices=("both", "hans", "hant"), default="both", help="build only one edition (default: both)")
+    p.add_argument("--no-strict", action="store_true", help="let warnings through instead of failing (for drafts)")
+    p.set_defaults(func=cmd_site)

@@ -1,0 +1,63 @@
+"""Screenshots of the built site for the README: `python -m tests.e2e.take_screenshots [site-dir]`.
+
+Serves site/ (build it first: `python -m build_tools site`) on 127.0.0.1 and writes PNGs of the home page,
+an article, a search and the Traditional edition, desktop and phone, into docs/assets/screenshots/.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from .helpers import Guard, browser_context, serve
+
+ROOT = Path(__file__).resolve().parents[2]
+OUT = ROOT / "docs" / "assets" / "screenshots"
+ARTICLE = "articles/si-li-zhen-gonghui-lianhehui-gongzuo-zongjie/"
+VIEWPORTS = {"desktop": {"width": 1280, "height": 860}, "phone": {"width": 390, "height": 844}}
+
+
+def open_search(page, query: str, phone: bool) -> None:
+    if phone:
+        page.click('label.md-header__button[for="__search"]')
+    else:
+        page.click(".md-search__input")
+    page.fill(".md-search__input", query)
+    page.keyboard.press("End")  # Material listens for keyup; text entered through an IME ends with one too
+    page.wait_for_selector(".md-search-result__item", timeout=10000)
+    page.wait_for_timeout(300)
+
+
+def main(site: Path) -> int:
+    OUT.mkdir(parents=True, exist_ok=True)
+    with serve(site) as base:
+        for name, viewport in VIEWPORTS.items():
+            phone = name == "phone"
+            opts = {"viewport": viewport, "device_scale_factor": 2 if phone else 1, "is_mobile": phone, "has_touch": phone}
+            with browser_context(**opts) as ctx:
+                page = ctx.new_page()
+                guard = Guard()
+                guard.attach(page)
+                shots = [
+                    ("home", "", None),
+                    ("article", ARTICLE, None),
+                    ("search", "", "职工之家"),
+                    ("hant-article", "hant/" + ARTICLE, None),
+                    ("hant-search", "hant/", "職工之家"),
+                ]
+                for label, path, query in shots:
+                    page.goto(base + path)
+                    page.wait_for_load_state("networkidle")
+                    if query:
+                        open_search(page, query, phone)
+                    target = OUT / f"{label}-{name}.png"
+                    page.screenshot(path=str(target), full_page=False)
+                    print(target.relative_to(ROOT))
+                if guard.errors or guard.foreign:
+                    print("problems:", guard.errors, guard.foreign, file=sys.stderr)
+                    return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "site"))

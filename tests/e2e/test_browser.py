@@ -1,0 +1,181 @@
+"""The built site in headless Chromium: home, article, search in both editions, switcher, phone layout.
+
+Every test runs in a tab that fails on console errors and on any request that leaves 127.0.0.1
+(see the `guarded` fixture in conftest.py).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from build_tools import browse
+
+pytestmark = pytest.mark.e2e
+
+ROOT = Path(__file__).resolve().parents[2]
+DOCS = ROOT / "docs"
+
+
+def _articles() -> list[browse.ArticleInfo]:
+    return browse.load_articles(DOCS)
+
+
+def _url(page: str) -> str:
+    """docs path -> site address ('articles/x.md' -> 'articles/x/')."""
+    return page[: -len(".md")] + "/"
+
+
+def _pages_containing(term: str) -> set[str]:
+    out = set()
+    for path in sorted((DOCS / "articles").glob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        body = text.split("\n---\n", 1)[-1]
+        if term in body:
+            out.add(_url(f"articles/{path.name}"))
+    return out
+
+
+def _h1(page) -> str:
+    return page.locator(".md-content h1").first.inner_text().replace("¶", "").strip()
+
+
+def _search(page, query: str) -> list[str]:
+    """Type a query into Material's search; returns the page addresses of the results, best first."""
+    page.wait_for_function("() => document.querySelector('.md-search__input') !== null")
+    if page.viewport_size["width"] < 960:
+        page.click('label.md-header__button[for="__search"]')
+    else:
+        page.click(".md-search__input")
+    page.fill(".md-search__input", query)
+    page.keyboard.press("End")  # Material reacts to keyup, which an IME also produces
+    page.wait_for_selector(".md-search-result__item", timeout=15000)
+    hrefs = page.eval_on_selector_all(".md-search-result__item > a.md-search-result__link", "els => els.map(e => e.href)")
+    return [re.split(r"[?#]", re.sub(r"^https?://[^/]+/(hant/)?", "", h))[0] for h in hrefs]
+
+
+def test_home_renders(guarded, base_url):
+    page, _ = guarded
+    page.goto(base_url)
+    assert "工会工作文库" in page.title()
+    assert _h1(page) == "工会工作文库"
+    assert page.locator(".wk-stat").count() == 4
+    assert f"{len(_articles())}" in page.locator(".wk-stat").first.inner_text()
+    newest = page.locator(".md-content ul").first.locator("a")
+    assert newest.count() == min(browse.NEWEST, len(_articles()))
+    for label in ("按分类", "按年份", "按来源"):
+        assert page.get_by_role("heading", name=label).count() == 1
+    # two clicks: home -> a category chip -> an article
+    page.locator(".wk-chips a").first.click()
+    page.wait_for_load_state()
+    assert "/browse/category/" in page.url
+    page.locator(".md-content li a").first.click()
+    page.wait_for_load_state()
+    assert "/articles/" in page.url and page.locator(".wk-meta").count() == 1
+
+
+def test_article_shows_metadata_and_tags(guarded, base_url):
+    page, _ = guarded
+    tagged = next(a for a in _articles() if a.tags)
+    page.goto(base_url + _url(tagged.page))
+    meta = page.locator(".wk-meta")
+    text = meta.inner_text()
+    for key in ("日期", "分类", "原文字体", "原始文本"):
+        assert key in text
+    assert tagged.title in page.title()
+    tags = page.locator(".md-tags .md-tag")
+    assert sorted(t.strip() for t in tags.all_inner_texts()) == sorted(tagged.tags)
+    # the raw source link serves the file exactly as received
+    raw = page.locator("a.wk-raw")
+    resp = page.request.get(raw.evaluate("a => a.href"))
+    assert resp.ok and resp.body() == (ROOT / "sources" / tagged.meta["source_file"]).read_bytes()
+    assert page.locator(".md-sidebar--secondary .md-nav__link").count() >= 1  # the table of contents
+
+
+def test_related_link_lands_on_an_article(guarded, base_url):
+    page, _ = guarded
+    with_related = [a for a in _articles() if a.meta.get("related")]
+    if not with_related:
+        pytest.xfail("no article has `related` in its front matter yet (corpus pass not run)")
+    page.goto(base_url + _url(with_related[0].page))
+    links = page.locator("#related + .wk-related a, .wk-related a")
+    assert links.count() >= 1
+    assert "共同词语" in page.locator(".wk-related").inner_text()
+    target = links.first.inner_text().strip()
+    links.first.click()
+    page.wait_for_load_state()
+    assert "/articles/" in page.url
+    assert _h1(page) == target
+    assert page.locator(".wk-meta").count() == 1
+
+
+def test_compilation_siblings_link_each_other(guarded, base_url):
+    page, _ = guarded
+    parts = [a for a in _articles() if int(a.meta.get("source_parts") or 1) > 1]
+    if not parts:
+        pytest.skip("no compilation in the corpus")
+    page.goto(base_url + _url(parts[0].page))
+    assert "共" in page.locator(".wk-meta").inner_text()
+    sibling = page.locator(".wk-siblings a").first
+    title = sibling.inner_text().strip()
+    sibling.click()
+    page.wait_for_load_state()
+    assert _h1(page) == title
+
+
+@pytest.mark.parametrize(("prefix", "query", "term"), [("", "职工之家", "职工之家"), ("hant/", "職工之家", "职工之家")])
+def test_search_finds_the_articles_with_the_term(guarded, base_url, prefix, query, term):
+    page, _ = guarded
+    page.goto(base_url + prefix)
+    found = _search(page, query)
+    expected = _pages_containing(term)
+    assert expected, f"no article contains {term}"
+    assert set(found) >= expected, f"missing: {expected - set(found)}"
+    assert set(found) - expected <= {"about/"}, f"results without the term: {set(found) - expected}"
+    marks = page.locator(".md-search-result mark").all_inner_texts()
+    assert query in marks, f"the whole term is not highlighted: {marks[:10]}"
+
+
+def test_switcher_keeps_the_same_article(guarded, base_url):
+    page, _ = guarded
+    article = next(a for a in _articles() if a.meta.get("script") == "Hant")
+    page.goto(base_url + _url(article.page))
+    page.click("a[data-wk-switch]")
+    page.wait_for_load_state()
+    assert page.url == base_url + "hant/" + _url(article.page)
+    assert page.locator("html").get_attribute("lang") == "zh-Hant"
+    expected = article.meta.get("original_title") or article.title
+    assert _h1(page) == expected
+    page.click("a[data-wk-switch]")
+    page.wait_for_load_state()
+    assert page.url == base_url + _url(article.page)
+    assert _h1(page) == article.title
+
+
+@pytest.mark.parametrize("path", ["", "browse/year/", "hant/", "about/"])
+def test_switcher_on_other_pages(guarded, base_url, path):
+    page, _ = guarded
+    page.goto(base_url + path)
+    href = page.locator("a[data-wk-switch]").evaluate("a => a.href")
+    other = path[len("hant/") :] if path.startswith("hant/") else "hant/" + path
+    assert href == base_url + other
+
+
+@pytest.mark.parametrize("path", ["", "ARTICLE", "browse/year/", "browse/source/", "tags/", "hant/ARTICLE"])
+def test_phone_has_no_horizontal_scroll(guarded, base_url, path):
+    page, _ = guarded
+    article = _url(max(_articles(), key=lambda a: len(str(a.meta.get("source_file", "")))).page)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(base_url + path.replace("ARTICLE", article))
+    page.wait_for_load_state("networkidle")
+    width = page.evaluate("() => Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)")
+    assert width <= 390, f"{path}: page is {width}px wide on a 390px screen"
+
+
+def test_phone_search_works(guarded, base_url):
+    page, _ = guarded
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(base_url)
+    assert set(_search(page, "集体协商")) >= _pages_containing("集体协商")

@@ -1,0 +1,190 @@
+"""The site's building blocks without a browser: OpenCC choice, generated pages, escaping of untrusted text."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import opencc
+import pytest
+
+from build_tools import browse, hant
+from build_tools.mkdocs_hooks import feed_xml
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# Words of this corpus and what the Traditional edition must show: the glyphs Taiwan and Hong Kong readers
+# expect (為 群眾 著 裡), and no vocabulary swap (联系 stays 聯繫, 项目 stays 項目, 信息 stays 信息).
+HANT_WORDS = {
+    "工会": "工會",
+    "职工之家": "職工之家",
+    "集体协商": "集體協商",
+    "工资集体协商": "工資集體協商",
+    "为职工办实事": "為職工辦實事",
+    "职工群众": "職工群眾",
+    "着力": "著力",
+    "里面": "裡面",
+    "联系群众": "聯繫群眾",
+    "项目": "項目",
+    "信息化": "信息化",
+    "数据": "數據",
+    "干部": "幹部",
+    "发挥": "發揮",
+    "台账": "臺賬",
+    "送温暖": "送溫暖",
+    "线上": "線上",
+    "厂务公开": "廠務公開",
+    "劳动关系": "勞動關係",
+    "征求意见": "徵求意見",
+}
+
+
+@pytest.mark.parametrize(("hans", "expected"), sorted(HANT_WORDS.items()))
+def test_hant_words(hans, expected):
+    assert hant.to_hant(hans) == expected
+
+
+def _traditional_source_lines() -> list[str]:
+    """Han-only lines of the Traditional seed sources (pinyin annotations dropped)."""
+    import re
+
+    lines = []
+    for path in sorted((ROOT / "sources").glob("*.txt")):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if text.count("會") > text.count("会"):
+            text = re.sub(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)", "", text)
+            lines += [ln for ln in text.splitlines() if len(ln) > 20]
+    return lines
+
+
+def test_s2tw_reproduces_the_traditional_sources_best():
+    """Round trip of the corpus's own Traditional text: t2s, then each candidate; s2tw must agree most."""
+    lines = _traditional_source_lines()
+    if not lines:
+        pytest.skip("no Traditional source in sources/")
+    import difflib
+
+    t2s = opencc.OpenCC("t2s.json")
+    scores = {}
+    for cfg in ("s2t", "s2tw", "s2twp", "s2hk"):
+        conv = opencc.OpenCC(f"{cfg}.json")
+        same = total = 0
+        for line in lines:
+            back = conv.convert(t2s.convert(line))
+            blocks = difflib.SequenceMatcher(None, line, back, autojunk=False).get_matching_blocks()
+            same += sum(b.size for b in blocks)
+            total += len(line)
+        scores[cfg] = same / total
+    assert hant.OPENCC_CONFIG == "s2tw"
+    assert scores["s2tw"] == max(scores.values()), scores
+    assert scores["s2tw"] > 0.985, scores  # measured: s2t .978, s2tw .989, s2twp .987, s2hk .984
+    print(scores)
+
+
+def test_md_text_escapes_html_and_markdown():
+    evil = '<script>alert(1)</script> "><img src=x onerror=alert(1)> [x](javascript:alert(1)) *b* `c`'
+    out = browse.md_text(evil)
+    assert "<" not in out and ">" not in out and '"' not in out
+    assert "\\[" in out and "\\*" in out and "\\`" in out
+
+
+def test_newest_first_orders_partial_dates():
+    arts = [
+        browse.ArticleInfo(f"articles/{n}.md", {"date": d}) for n, d in (("a", "2020"), ("b", "2020-09-07"), ("c", None), ("d", "2021-01"))
+    ]
+    assert [a.page for a in browse.newest_first(arts)] == ["articles/d.md", "articles/b.md", "articles/a.md", "articles/c.md"]
+
+
+def test_every_article_is_two_clicks_from_home():
+    pages, articles, _ = browse.generate_pages(ROOT / "docs")
+    home = pages["index.md"]
+    for browse_page in ("browse/category.md", "browse/year.md", "browse/source.md"):
+        assert f"]({browse_page}" in home
+        for a in articles:
+            assert f"(../{a.page})" in pages[browse_page], f"{a.page} missing from {browse_page}"
+
+
+def test_feed_is_escaped_and_sorted():
+    items = [
+        {"page": "a.md", "url": "a/", "date": "2019", "title": "<b>x</b> & y", "description": "", "category": ""},
+        {"page": "b.md", "url": "b/", "date": "2020-05-01", "title": "B", "description": "d<", "category": "讲话"},
+        {"page": "c.md", "url": "c/", "date": "", "title": "undated", "description": "", "category": ""},
+    ]
+    xml = feed_xml(items, site_url="https://example.org/x/", site_name="S", description="D", lang="zh-Hans")
+    assert xml.index("<title>B</title>") < xml.index("&lt;b&gt;x&lt;/b&gt; &amp; y")
+    assert "undated" not in xml and "d&lt;" in xml
+
+
+EVIL = '<script>alert(1)</script>"><img src=x onerror=alert(1)>'
+
+
+@pytest.fixture(scope="module")
+def evil_site(tmp_path_factory) -> Path:
+    """A strict build of the Simplified edition over a corpus whose titles and meta carry HTML."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    tmp = tmp_path_factory.mktemp("evil")
+    docs = tmp / "docs"
+    (docs / "articles").mkdir(parents=True)
+    shutil.copy(ROOT / "docs" / "about.md", docs / "about.md")
+    shutil.copytree(ROOT / "docs" / "assets", docs / "assets", ignore=shutil.ignore_patterns("screenshots"))
+    meta = {
+        "title": "标题" + EVIL,
+        "date": "2021-03-04",
+        "author": EVIL,
+        "source": EVIL,
+        "publisher": "单位" + EVIL,
+        "category": "讲话",
+        "tags": ["标签" + EVIL],
+        "description": "摘要" + EVIL,
+        "script": "Hant",
+        "original_title": "標題" + EVIL,
+        "source_file": "evil.txt",
+        "source_part": 1,
+        "truncated": True,
+        "quality": [{"kind": "unrecoverable", "text": EVIL, "context": EVIL}],
+        "related": [{"page": "articles/other.md", "title": EVIL, "shared": [EVIL]}],
+        "duplicate_of": {"page": "articles/other.md", "title": EVIL, "similarity": 0.93},
+        "terms": ["职工之家"],
+    }
+    import yaml
+
+    (docs / "articles" / "evil.md").write_text(
+        "---\n" + yaml.safe_dump(meta, allow_unicode=True) + "---\n\n正文提到职工之家。\n", encoding="utf-8"
+    )
+    other = {
+        "title": "另一篇" + EVIL,
+        "date": "2020",
+        "category": "总结",
+        "related": [{"page": "articles/evil.md", "title": "t", "shared": ["职工"]}],
+    }
+    (docs / "articles" / "other.md").write_text("---\n" + yaml.safe_dump(other, allow_unicode=True) + "---\n\n正文。\n", encoding="utf-8")
+    terms = {"职工之家": [{"page": "articles/evil.md", "title": EVIL, "sentence": "正文提到职工之家。" + EVIL}]}
+    (docs / ".terms.json").write_text(json.dumps(terms, ensure_ascii=False), encoding="utf-8")
+    cfg = load_config(str(ROOT / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(tmp / "site"), strict=True)
+    build(cfg)
+    return tmp / "site"
+
+
+def test_untrusted_text_is_shown_as_text_everywhere(evil_site):
+    checked = 0
+    for path in evil_site.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        assert "<script>alert" not in text, path
+        assert "<img src=x" not in text and '<img src="x"' not in text, path
+        assert "onerror=alert" not in text.replace("onerror=alert(1)&gt;", ""), path
+        checked += 1
+    assert checked > 5
+    page = (evil_site / "articles" / "evil" / "index.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page  # shown, as text
+    assert "<title>标题&lt;script&gt;" in page
+    assert "共同词语" in page and "近似重复" in page and "文字不完整" in page and "原文有损" in page
+    index = (evil_site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "<script>" not in json.loads(index)["docs"][0]["title"]
+    assert "<script>alert" not in index and "<img src=x" not in index
+    tags = (evil_site / "tags" / "index.html").read_text(encoding="utf-8")
+    assert "标签&lt;script&gt;" in tags
+    feed = (evil_site / "feed.xml").read_text(encoding="utf-8")
+    assert "<script>" not in feed
