@@ -37,7 +37,7 @@ RULES: tuple[Rule, ...] = (
     # --- navigation -------------------------------------------------------------
     _rule(
         "breadcrumb",
-        r"^(您的|你的|你|您)?(当前|现在)?(所在)?位置\s*[:>»]",
+        r"^(您|你)?的?(当前|现在)?(所在)?的?位置\s*[:>»]",
         "edge",
         "seed 000 您的当前位置:首页正文; seed 004",
         "当前位置：首页 > 工会动态 > 正文",
@@ -45,7 +45,7 @@ RULES: tuple[Rule, ...] = (
     _rule("breadcrumb", r"^(首页|主页|网站首页)\s*([>»/›→]|$)", "edge", "首页 > 工会新闻 > 正文 (news portals)", "首页 > 基层风采"),
     _rule(
         "breadcrumb",
-        r"^\S{1,10}(\s*[>»›→]\s*\S{1,10}){2,}\s*[>»›→]?$",
+        r"^[^\s>»›→]{1,12}(\s*(>>|[>»›→])\s*[^\s>»›→]{1,12}){1,}(\s*(>>|[>»›→])\s*.{0,60})$",
         "edge",
         "A > B > C trails of short labels",
         "网站首页 » 工作研究 » 经验交流",
@@ -190,6 +190,90 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "contact", r"[\w.+-]+@[\w-]+\.[\w.]+\s*$|^\d{3,4}-\d{7,8}", "edge", "a bare e-mail address or phone number", "gonghui@example.cn"
     ),
+    # --- more kinds of chrome, from imitated sites (tests/fixtures/sites) ------------------
+    _rule(
+        "meta",
+        r"^[(（]\s*(责任编辑|编辑|责编|作者|来源|审核)\s*[:：]",
+        "edge",
+        "news portals close with (责任编辑:…)",
+        "（责任编辑：张三、李四）",
+    ),
+    _rule(
+        "meta",
+        rf"^\S{{1,20}}\s+({_DATE}|于\s*{_DATE}).{{0,40}}(发表于|发布|阅读)",
+        "edge",
+        "WeChat 'account date time 发表于浙江', blogs 'name 于 date 发布'",
+        "工会公众号 2022-05-16 18:30 发表于江苏",
+    ),
+    _rule("meta", rf"^{_DATE}\s*(星期|周)[一二三四五六日天]$", "edge", "newspapers: 2021年03月08日 星期一", "2020年5月4日 星期一"),
+    _rule(
+        "meta",
+        rf"^(时间|日期|发布)\s*[:：]\s*{_DATE}",
+        "edge",
+        "template sites: 时间：2023-06-12 11:08:35 来源：…",
+        "时间：2021-01-02 10:00 栏目：工作总结",
+    ),
+    _rule("meta", r"^本帖最后由.{1,30}编辑$", "anywhere", "forum edit notes", "本帖最后由 工会老兵 于 2020-1-2 10:00 编辑"),
+    _rule(
+        "meta",
+        r"^(标\s*题|题\s*名|年\s*份|页\s*数|全\s*文|文\s*种|分\s*类|栏\s*目)\s*[:：]",
+        "edge",
+        "government and archive metadata tables",
+        "题名：关于加强工会工作的意见",
+    ),
+    _rule(
+        "meta",
+        r"第\s*\d{1,3}\s*版|^(上一版|下一版)",
+        "edge",
+        "newspaper e-paper: 第04版 / 上一版",
+        "《某某工人报》（2020年1月2日 第 3 版）",
+    ),
+    _rule("meta", r"^本报(记者|讯|通讯员)", "edge", "newspaper bylines", "本报记者 王五"),
+    _rule("meta", rf"^[(（]\s*{_DATE}\s*[)）]$", "edge", "speeches give their date in brackets under the title", "（2020年1月15日）"),
+    _rule(
+        "tools",
+        r"^(\s*[\[【]\s*[^\]】\s]{1,8}(\s+[^\]】\s]{1,8}){0,3}\s*[\]】]\s*[|/]?)+\s*$",
+        "edge",
+        "toolbars of bracketed labels: [收藏本文] [下载Word版], 【发表评论】【告诉好友】",
+        "【引用】【导出】【反馈】",
+    ),
+    _rule(
+        "tools",
+        r"^[^\s。，,;；!！?？]{1,8}((\s{2,}|\s*[|｜·•/]\s*)[^\s。，,;；!！?？]{1,8}){2,}$",
+        "edge",
+        "navigation bars: short labels separated by wide spaces or bars",
+        "要闻  通知公告  工会动态  视频",
+    ),
+    _rule(
+        "tools",
+        r"^[^\s。，,;；!！?？]{1,4}(\s+[^\s。，,;；!！?？]{1,4}){3,}$",
+        "edge",
+        "rows of tiny labels: 分享 收藏 点赞 在看",
+        "转发 收藏 点赞 在看",
+    ),
+    _rule(
+        "tools",
+        r"^扫(一扫|码)|^(打赏|关注|点赞|在看|收藏|举报|回复|沙发|板凳|地板|楼主)$",
+        "edge",
+        "WeChat, blogs and forums",
+        "扫一扫分享本页",
+    ),
+    _rule("pagination", r"^<?\s*(上一篇|下一篇)\b|(上一篇|下一篇)\s*>?$", "edge", "< 上一篇  下一篇 >", "下一篇 >"),
+    _rule(
+        "legal",
+        r"仅代表(作者|个人)(本人)?(观点|立场)|不代表本(站|网|刊)|版权声明|转载请(注明|保留|附上)|仅供.{0,12}(学习|研究|参考)使用|最佳(解析度|分辨率|浏览)",
+        "edge",
+        "disclaimers and copyright notices",
+        "本文仅代表作者个人观点，不代表本站立场",
+    ),
+    _rule(
+        "contact",
+        r"^(投稿邮箱|投稿|会址|服务时间|办公时间|咨询电话|值班电话)\s*[:：]",
+        "edge",
+        "contact blocks of union sites",
+        "投稿邮箱：tougao@example.cn",
+    ),
+    _rule("stray", r"^[(（]\s*完\s*[)）]$|^[—-]\s*\d{1,3}\s*[—-]$|^▼.*▼$", "anywhere", "end marks (完), PDF page numbers — 2 —", "— 12 —"),
     # --- stray marks --------------------------------------------------------------------
     _rule("stray", r"^(top|返回|更多|more|>>|»|\||｜|/|·|•|-+|_+|=+|\*+|#+)$", "anywhere", "seed 000 Top; seed 001 |", "TOP"),
 )
@@ -197,8 +281,12 @@ RULES: tuple[Rule, ...] = (
 # Headers after which everything to the end of the page is a list of links, when they
 # come after the last paragraph of the article (news portals, template sites).
 TAIL_SECTIONS = re.compile(
-    r"^(相关(新闻|文章|阅读|链接|推荐|内容|范文|文档)|猜你喜欢|推荐阅读|热门(文章|推荐|范文)|延伸阅读|你可能(还)?(感兴趣|喜欢)|精彩推荐|最新(文章|更新)|网友评论|发表评论)\s*[::]?$"
+    r"(相关(新闻|文章|阅读|链接|连结|推荐|内容|范文|文档)|往期(推荐|回顾|精选)|猜你喜欢|推荐阅读|热门(文章|推荐|范文)|热点排行"
+    r"|延伸阅读|你可能(还)?(感兴趣|喜欢)|精彩推荐|最新(文章|更新)|网友评论|发表评论|喜欢此内容|范文推荐)"
 )
+TAIL_SECTION_MAX_CHARS = 40
+# A forum reply header after the first post began: everything from here on is replies.
+REPLY_HEADER = re.compile(rf"^(\S{{1,20}}\s+)?发表于\s*{_DATE}")
 
 # Pagination glued to the end of the last line: "…的正確領導1 2 下一頁" (seed 003).
 TRAILING_PAGINATION = re.compile(r"\s*(\d{1,3}\s+){1,9}\d{0,3}\s*(下一页|下页|尾页|末页)\s*$")
@@ -254,8 +342,11 @@ def remove_chrome(article: Article, common_lines: frozenset[str] = frozenset()) 
             keep_numbers.append(number)
             continue
         kind = "related" if cut_rest else classify(line, at_edge)
-        if kind is None and at_edge and i > last and TAIL_SECTIONS.match(fold(line)):
+        folded = fold(line)
+        if kind is None and at_edge and i > last and len(folded) <= TAIL_SECTION_MAX_CHARS and TAIL_SECTIONS.search(folded):
             kind, cut_rest = "related", True
+        if kind is None and i > first and REPLY_HEADER.match(folded):
+            kind, cut_rest = "replies", True
         if kind is None and at_edge and fold(line) in common_lines:
             kind = "repeated"
         if kind is None:

@@ -131,7 +131,7 @@ def redirects(config: Path) -> set[str]:
 def run_check(docs: Path, sources: Path, config: Path) -> list[Problem]:
     """Every problem of the docs folder, sorted by file and line."""
     problems: list[Problem] = []
-    pages = sorted((docs / "articles").glob("*.md")) if (docs / "articles").exists() else []
+    pages = sorted(p for p in (docs / "articles").glob("*.md") if not p.name.endswith(".hant.md")) if (docs / "articles").exists() else []
     manifest = json.loads((docs / MANIFEST).read_text("utf-8")) if (docs / MANIFEST).exists() else {}
     hashes = {entry["path"]: entry["sha256"] for entry in manifest.values()}
     existing = {p.relative_to(docs).as_posix() for p in docs.rglob("*.md")}
@@ -184,7 +184,7 @@ def record_addresses(docs: Path) -> None:
     """Add every current article address to the record (it only grows)."""
     recorded = docs / ADDRESSES
     known = set(recorded.read_text("utf-8").split()) if recorded.exists() else set()
-    known |= {p.relative_to(docs).as_posix() for p in (docs / "articles").glob("*.md")}
+    known |= {p.relative_to(docs).as_posix() for p in (docs / "articles").glob("*.md") if not p.name.endswith(".hant.md")}
     recorded.write_text("\n".join(sorted(known)) + "\n", encoding="utf-8")
 
 

@@ -19,7 +19,7 @@ DATE_PATTERNS = (
 AUTHOR_PATTERNS = (
     re.compile(rf"(?:^|\s)(?:作者|撰稿|撰文|执笔){_SEP}(?P<v>[^\s:：|]{{2,20}})"),
     re.compile(r"^文\s*[/／|]\s*(?P<v>[^\s:：|/]{2,20})"),
-    re.compile(r"^(?:记者|通讯员)\s+(?P<v>[^\s:：|]{2,10})"),
+    re.compile(r"^(?:本报)?(?:记者|通讯员)\s+(?P<v>[\u4e00-\u9fff](?:\s?[\u4e00-\u9fff]){1,3})(?:\s|$)"),  # 本报记者 李  华
 )
 SOURCE_PATTERNS = (re.compile(rf"(?:来源|信息来源|稿源|文章来源|出处){_SEP}(?P<v>[^\s|]{{2,40}}?)(?=\s|$|作者|编辑|浏览|发布)"),)
 PUBLISHER_PATTERNS = (
@@ -31,6 +31,8 @@ PUBLISHER_PATTERNS = (
     re.compile(r"^(?P<v>[\u4e00-\u9fff][^\s]{1,29})\s+\S{0,2}ICP\s*[备证]"),
     re.compile(r"powered by\s+(?P<v>[\u4e00-\u9fff][^\s©]{1,29})", re.I),
 )
+# A metadata table that names the title (government sites, archives): 标  题：… / 题名：…
+DECLARED_TITLE = re.compile(r"^(?:标\s*题|题\s*名)\s*[:：]\s*(?P<v>.{2,80})$")
 VIEWS = re.compile(r"(?:浏览|点击|阅读|点阅|访问)(?:量|数|次数)?\s*[:：]?\s*(?P<v>\d[\d,]*)")
 TAG_LINE = re.compile(r"^(?:相关)?(?:热词|热词搜索|关键词|关键字|标签|tags?)\s*(?:搜索)?\s*[:：]\s*(?P<v>.+)$", re.I)
 TAG_SPLIT = re.compile(r"[\s,，、;；|/]+")
@@ -62,7 +64,8 @@ def _first(patterns: tuple[re.Pattern[str], ...], lines: list[str]) -> str:
         for line in lines:
             match = pattern.search(line)
             if match:
-                return match.group("v").strip(" :：,，。")
+                value = match.group("v").strip(" :：,，。")
+                return re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "", value)
     return ""
 
 
@@ -120,6 +123,10 @@ def extract_metadata(article: Article) -> Article:
     title = meta.get("title", "")
     paragraphs = [b.text for b in article.blocks if b.kind != "heading"]
     date = find_date(removed) or year_of(title, paragraphs[0] if paragraphs else "")
+    declared = _first((DECLARED_TITLE,), removed)
+    if declared:
+        meta["title"] = declared
+        title = declared
     fields = {
         "date": date,
         "author": _first(AUTHOR_PATTERNS, removed),

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from .article import Article
-from .render import render, summary
+from .render import front_matter, render, render_blocks, summary
 from .slug import slugify, unique
 from .write import Outcome, PageWriter
 
@@ -39,6 +39,21 @@ def page_meta(article: Article) -> dict[str, Any]:
             for d in damage
         ]
     return meta
+
+
+def hant_path(page: str) -> str:
+    """Where the source's own Traditional text of a page goes: articles/x.md -> articles/x.hant.md."""
+    return page.removesuffix(".md") + ".hant.md"
+
+
+def render_original(article: Article) -> str:
+    """The cleaned article in the script it was written in, for the Traditional edition of the site."""
+    title = article.meta.get("original_title") or article.meta.get("title", "")
+    return (
+        front_matter({"title": title, "source_file": article.source.path, "source_part": article.part})
+        + "\n"
+        + render_blocks(article.blocks, original=True)
+    )
 
 
 @dataclass
@@ -85,6 +100,8 @@ def publish(
         key = article_key(article)
         meta = page_meta(article) | (extra_meta or {}).get(key, {})
         result.outcomes.append(writer.write(key, result.paths[key], render(article, meta)))
+        if article.meta.get("script") == "Hant" and any(b.original for b in article.blocks):
+            result.outcomes.append(writer.write(f"{key}@hant", hant_path(result.paths[key]), render_original(article)))
     for key, path, edited in writer.stale():
         if key.rsplit("#", 1)[0] in refused:
             writer.seen.add(key)

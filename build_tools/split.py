@@ -26,9 +26,13 @@ TITLE_DECORATIONS = (
     ),
     re.compile(r"\s*[_|｜-]\s*[^_|｜-]{1,12}(网|站|网站|频道|平台|文库|之家)\s*$"),
     re.compile(r"\s*[(（]?\s*(精选|通用)?\s*\d+\s*篇\s*[)）]?\s*$"),
+    re.compile(r"\s*[\[【][^\]】]{1,6}[\]】]\s*$"),  # forum titles end with [复制链接]
 )
+# Labels before a title: [经验交流] (forums), 【转载】.
+TITLE_PREFIX = re.compile(r"^\s*[\[【][^\]】]{1,6}[\]】]\s*")
 
 TITLE_MAX_CHARS = 60
+META_GAP = 3  # source lines between a title and the date/source line under it
 
 
 def _cn_number(text: str) -> int:
@@ -63,13 +67,26 @@ def clean_title(title: str) -> str:
         match = pattern.search(to_simplified(title))
         if match and match.start() > 0 and len(to_simplified(title)) == len(title):
             title = title[: match.start()]
+    prefix = TITLE_PREFIX.match(title)
+    if prefix and title[prefix.end() :].strip():
+        title = title[prefix.end() :]
     return title.strip()
 
 
 def is_title_like(line: str) -> bool:
-    """A short line that is not running text and not a numbered heading."""
+    """A short line that is not a sentence of running text and not a numbered heading.
+
+    A headline may hold a comma or an exclamation mark (青溪驿站再升级！劳动者有了暖心港湾) but
+    not a full stop, and does not end with a comma or colon.
+    """
     text = line.strip()
-    return 0 < len(text) <= TITLE_MAX_CHARS and not is_body(text) and not starts_numbered(text) and text[-1] not in "。"
+    return (
+        0 < len(text) <= TITLE_MAX_CHARS
+        and not starts_numbered(text)
+        and "。" not in text
+        and text[-1] not in "，,：:；;、"
+        and (not is_body(text) or len(text) <= TITLE_MAX_CHARS // 2 + 10)
+    )
 
 
 def _same_title(a: str, b: str) -> bool:
@@ -84,30 +101,45 @@ def _same_title(a: str, b: str) -> bool:
     return common >= max(4, int(0.6 * len(short)))
 
 
+# What a headline holds, and what a site's name looks like (scored by `_title_score`).
+HEADLINE_WORDS = re.compile(r"工会|职工|劳模|劳动|工人|总结|讲话|报告|通知|意见|心得|计划|会议|工作|建设|活动|维权|协商")
+SITE_NAME = re.compile(r"(网|论坛|社区|平台|文库|数字报|博客|资料库|官网|频道|门户|之窗)$|\s[-—|_]\s|[|｜_]")
+
+
+def _title_score(line: str, followed_by_meta: bool) -> float:
+    """How much a line at the head of a page looks like its headline."""
+    text = fold(line)
+    score = min(len(text), 30) / 10
+    score += 3 if followed_by_meta else 0
+    score += 2 if HEADLINE_WORDS.search(text) else 0
+    score -= 4 if SITE_NAME.search(text) else 0
+    score -= 2 if len(text) <= 4 else 0
+    return score
+
+
 def _pick_title(article: Article, lines: list[str], numbers: list[int]) -> int:
     """Index of the title among the title-like lines that open the text.
 
     Sites print their name and navigation above the title and the date/source line right
-    under it: the title is the candidate nearest above the first meta line the chrome remover
-    took out; without one, the first line.
+    under it: each candidate is scored (`_title_score`: length, a meta line the chrome remover
+    took out within META_GAP lines below it, headline words, not a site's name); the best wins,
+    the first on a tie.
     """
     head = []
     for i, line in enumerate(lines):
-        if is_body(line) or not line.strip():
-            if is_body(line):
-                break
+        if not line.strip():
             continue
-        if not is_title_like(line):
+        if is_body(line) and not is_title_like(line):
             break
-        head.append(i)
+        if is_title_like(line):
+            head.append(i)
+        if len(head) >= 12:
+            break
     if len(head) <= 1:
         return 0
-    meta_lines = sorted(c.line for c in article.changes if c.kind == "meta" and c.line)
-    if meta_lines:
-        above = [i for i in head if numbers[i] < meta_lines[0]]
-        if above:
-            return above[-1] if numbers[above[-1]] >= meta_lines[0] - 3 else above[0]
-    return 0
+    meta_lines = {c.line for c in article.changes if c.kind == "meta" and c.line}
+    scores = [(_title_score(lines[i], any(numbers[i] < m <= numbers[i] + META_GAP for m in meta_lines)), -k, i) for k, i in enumerate(head)]
+    return max(scores)[2]
 
 
 def take_title(article: Article, title: str = "") -> Article:
@@ -133,12 +165,33 @@ def take_title(article: Article, title: str = "") -> Article:
     return article.with_lines(lines, numbers)
 
 
-def _changes_within(article: Article, start: int, end: int, first: bool, last: bool) -> list:
-    """The changes recorded on source lines that fall inside one part (edges go to the first/last part)."""
+# Chrome that speaks of the end of the whole text, not of every article in it.
+ENDING_KINDS = frozenset({"truncation", "pagination"})
+
+
+def _changes_within(article: Article, bounds: tuple[int, int], outer: tuple[int, int], last: bool) -> list:
+    """The changes recorded inside one part, plus the chrome around the whole compilation.
+
+    Chrome above the first part and below the last (site header, date, source, footer) describes
+    every article of the compilation; a truncation notice or pagination belongs to the last one.
+    """
+    lo, hi = bounds
+    first_line, last_line = outer
+    out = []
+    for c in article.changes:
+        inside = lo <= c.line <= hi
+        around = c.line < first_line or c.line > last_line
+        if inside or (around and (c.kind not in ENDING_KINDS or last)):
+            out.append(c)
+    return out
+
+
+def _line_span(article: Article, start: int, end: int) -> tuple[int, int]:
+    """Source line numbers of the first and last line of lines[start:end]."""
     nums = article.line_numbers
     lo = nums[start] if start < len(nums) else 0
-    hi = nums[end - 1] if end - 1 < len(nums) else 10**9
-    return [c for c in article.changes if lo <= c.line <= hi or (first and c.line < lo) or (last and c.line > hi)]
+    hi = nums[end - 1] if 0 <= end - 1 < len(nums) else 10**9
+    return lo, hi
 
 
 def split_compilation(article: Article) -> list[Article]:
@@ -153,6 +206,7 @@ def split_compilation(article: Article) -> list[Article]:
             article.record("split", "compilation-title", line.strip(), "", number)
     parts = []
     bounds = [i for i, _, _ in starts] + [len(article.lines)]
+    outer = (_line_span(article, starts[0][0], len(article.lines))[0], _line_span(article, starts[0][0], len(article.lines))[1])
     for k, (start, _number, rest) in enumerate(starts):
         end = bounds[k + 1]
         part = replace(
@@ -160,7 +214,7 @@ def split_compilation(article: Article) -> list[Article]:
             lines=article.lines[start + 1 : end],
             line_numbers=article.line_numbers[start + 1 : end],
             meta=dict(article.meta),
-            changes=_changes_within(article, start, end, first=k == 0, last=k == len(starts) - 1),
+            changes=_changes_within(article, _line_span(article, start, end), outer, last=k == len(starts) - 1),
             part=k + 1,
             parts=len(starts),
         )

@@ -18,6 +18,7 @@ NEVER_START = set(",，、。;；:：!！?？)）”’」』】》")
 FRAGMENT_MAX = 6
 # A line of running text at least this long that ends on a character is cut, not finished.
 LONG_LINE = 40
+INDENT = re.compile(r"^(\s{2,}|\t)")
 _PUNCT = re.compile(r"[,，。;；:：!！?？、]")
 
 
@@ -28,9 +29,11 @@ def should_join(line: str, following: str) -> bool:
         return False
     if right[0] in NEVER_START:
         return True
+    if INDENT.match(following) and not INDENT.match(line):
+        return False  # an indented line opens a paragraph (PDF copies mark paragraphs only so)
     if len(right) <= FRAGMENT_MAX and not _PUNCT.search(right) and len(left) > 2 * FRAGMENT_MAX:
         return True
-    if is_body(left) and left[-1].isalpha() and is_body(right) and len(left) >= LONG_LINE:
+    if is_body(left) and left[-1].isalpha() and len(left.strip()) >= LONG_LINE and not starts_numbered(left):
         return True  # running text never ends a paragraph on a bare character (seed 003 part 5)
     return crosses_word(to_simplified(left[-4:]), to_simplified(right[:4]))
 

@@ -12,7 +12,7 @@ BODY = "各级工会要把职工之家建设摆在突出位置，扩大覆盖面
 
 def _pages(out: Path) -> dict[str, dict]:
     pages = {}
-    for path in sorted((out / "articles").glob("*.md")):
+    for path in sorted(p for p in (out / "articles").glob("*.md") if not p.name.endswith(".hant.md")):
         text = path.read_text(encoding="utf-8")
         meta = yaml.safe_load(text.split("---\n")[1])
         pages[meta["source_file"] + "#" + str(meta["source_part"])] = {"path": path, "meta": meta, "body": text.split("---\n", 2)[2]}
@@ -134,3 +134,14 @@ def test_help_explains_every_option():
     assert status == 0
     for option in ("--sources", "--out", "--report", "--force", "--no-corpus", "--verbose", "--quiet"):
         assert option in stdout
+
+
+def test_traditional_sources_keep_their_own_text_for_the_traditional_edition(tmp_path):
+    out = tmp_path / "out"
+    run_cli("convert", "--sources", str(SOURCES), "--out", str(out), "--report", str(tmp_path / "r.json"), "-q", "--no-corpus")
+    hant = sorted(p.name for p in (out / "articles").glob("*.hant.md"))
+    assert len(hant) == 6  # seed 001 and the five articles of seed 003 are Traditional
+    page = (out / "articles" / "kaichuang-woshi-gonghuigongzuo-xin-jumian.hant.md").read_text(encoding="utf-8")
+    assert "title: 開創我市工會工作新局面" in page
+    assert "## 一、進一步解放思想，改革創新，推進工會工作新發展" in page
+    assert "(chuàng)" not in page and "创" not in page
