@@ -107,7 +107,7 @@ RULES: tuple[Rule, ...] = (
         "【打印】【关闭】, 回上一頁 列印",
         "【打印】【关闭】",
     ),
-    _rule("tools", r"^分享到\s*[::]?", "anywhere", "分享到: 微信 微博", "分享到：微信 微博 QQ空间"),
+    _rule("tools", r"^分享(到|至)?\s*[::]?", "anywhere", "分享到: 微信 微博", "分享到：微信 微博 QQ空间"),
     # --- WeChat and document-sharing sites --------------------------------------
     _rule(
         "tools",
@@ -156,6 +156,7 @@ RULES: tuple[Rule, ...] = (
     _rule("pagination", r"^第\s*\d+\s*页\s*[/,,]?\s*共\s*\d+\s*页$|^共\s*\d+\s*页$", "anywhere", "第1页/共3页", "第1页/共3页"),
     _rule("pagination", r"^(上一篇|下一篇|上一条|下一条)\s*[::]", "edge", "上一篇:… 下一篇:…", "下一篇：关于开展金秋助学活动的通知"),
     # --- keyword lines --------------------------------------------------------------
+    _rule("keywords", r"^(文章标签|分类专栏)\s*[:：]", "edge", "blogs: 分类专栏： 文章标签：", "文章标签： 工会 培训"),
     _rule(
         "keywords",
         r"^(相关)?(热词|热词搜索|关键词|关键字|标签|Tags?)\s*(搜索)?\s*[::]",
@@ -229,6 +230,20 @@ RULES: tuple[Rule, ...] = (
         "《某某工人报》（2020年1月2日 第 3 版）",
     ),
     _rule("meta", r"^本报(记者|讯|通讯员)", "edge", "newspaper bylines", "本报记者 王五"),
+    _rule(
+        "meta", r"^(本版)?(责编|美编|编辑|校对|签名)\s*[:：]", "edge", "newspaper credits, forum signatures", "本版责编：张三    美编：李四"
+    ),
+    _rule(
+        "meta", r"^(最后)?(更新|修改)(日期|时间)\s*[:：]", "edge", "最后更新日期：28/04/2023 (Hong Kong sites)", "最后更新日期：01/02/2022"
+    ),
+    _rule(
+        "meta",
+        r"^(阅读|浏览|下载|点击)\s*[\d.]+\s*万?\s*次|^主题\s*\d+\s+帖子\s*\d+",
+        "edge",
+        "counters; forum user stats",
+        "阅读 3.5万 次    下载 12 次",
+    ),
+    _rule("tools", r"[★☆]{3,}", "edge", "star ratings of document-sharing sites", "★★★☆☆ 3.2分"),
     _rule("meta", rf"^[(（]\s*{_DATE}\s*[)）]$", "edge", "speeches give their date in brackets under the title", "（2020年1月15日）"),
     _rule(
         "tools",
@@ -239,14 +254,14 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(
         "tools",
-        r"^[^\s。，,;；!！?？]{1,8}((\s{2,}|\s*[|｜·•/]\s*)[^\s。，,;；!！?？]{1,8}){2,}$",
+        r"^(?=.*[\u4e00-\u9fff])[^\s。，,;；!！?？]{1,12}((\s{2,}|\s*[|｜·•/]\s*)[^\s。，,;；!！?？]{1,12}){2,}$",
         "edge",
         "navigation bars: short labels separated by wide spaces or bars",
         "要闻  通知公告  工会动态  视频",
     ),
     _rule(
         "tools",
-        r"^[^\s。，,;；!！?？]{1,4}(\s+[^\s。，,;；!！?？]{1,4}){3,}$",
+        r"^(?=.*[\u4e00-\u9fff])[^\s。，,;；!！?？]{1,4}(\s+[^\s。，,;；!！?？]{1,4}){2,}$",
         "edge",
         "rows of tiny labels: 分享 收藏 点赞 在看",
         "转发 收藏 点赞 在看",
@@ -261,7 +276,7 @@ RULES: tuple[Rule, ...] = (
     _rule("pagination", r"^<?\s*(上一篇|下一篇)\b|(上一篇|下一篇)\s*>?$", "edge", "< 上一篇  下一篇 >", "下一篇 >"),
     _rule(
         "legal",
-        r"仅代表(作者|个人)(本人)?(观点|立场)|不代表本(站|网|刊)|版权声明|转载请(注明|保留|附上)|仅供.{0,12}(学习|研究|参考)使用|最佳(解析度|分辨率|浏览)",
+        r"^(本文|原文)(链接|地址|网址)\s*[:：]|仅代表(作者|个人)(本人)?(观点|立场)|不代表本(站|网|刊)|版权声明|转载请(注明|保留|附上)|仅供.{0,12}(学习|研究|参考)使用|最佳(解析度|分辨率|浏览)",
         "edge",
         "disclaimers and copyright notices",
         "本文仅代表作者个人观点，不代表本站立场",
@@ -319,9 +334,36 @@ def classify(line: str, at_edge: bool) -> str | None:
 
 
 def is_body(line: str) -> bool:
-    """A line of running text (as opposed to a label, a title or a heading)."""
+    """A line of running text (as opposed to a label, a title or a heading): long, with a full stop
+    or at least two clause marks (a headline may hold one exclamation mark or comma)."""
     text = line.strip()
-    return len(text) >= BODY_MIN_CHARS and bool(_BODY.search(unicodedata.normalize("NFKC", text)))
+    if len(text) < BODY_MIN_CHARS:
+        return False
+    folded = unicodedata.normalize("NFKC", text)
+    return "。" in folded or len(_BODY.findall(folded)) >= 2
+
+
+def _cut_point(lines: list[str], first: int) -> tuple[int, str]:
+    """Index where the article ends and lists of links or replies begin (len(lines) when none).
+
+    A short "related news / comments" header, or a forum reply header, after the text began;
+    only when the text before it outweighs the text after it, so an article is never cut in two.
+    """
+    sizes = [len(line.strip()) if is_body(line) else 0 for line in lines]
+    total = sum(sizes)
+    before = 0
+    for i, line in enumerate(lines):
+        if i > first:
+            folded = fold(line)
+            kind = ""
+            if len(folded) <= TAIL_SECTION_MAX_CHARS and TAIL_SECTIONS.search(folded):
+                kind = "related"
+            elif REPLY_HEADER.match(folded):
+                kind = "replies"
+            if kind and before >= total - before:
+                return i, kind
+        before += sizes[i]
+    return len(lines), ""
 
 
 def remove_chrome(article: Article, common_lines: frozenset[str] = frozenset()) -> Article:
@@ -330,10 +372,11 @@ def remove_chrome(article: Article, common_lines: frozenset[str] = frozenset()) 
         return article
     lines, numbers = list(article.lines), list(article.line_numbers)
     body = [i for i, line in enumerate(lines) if is_body(line) and classify(line, at_edge=True) is None]
+    cut, cut_kind = _cut_point(lines, body[0] if body else len(lines))
+    body = [i for i in body if i < cut]
     first, last = (body[0], body[-1]) if body else (len(lines), -1)
     keep_lines: list[str] = []
     keep_numbers: list[int] = []
-    cut_rest = False
     keep = article.meta.get("_keep", frozenset())
     for i, (line, number) in enumerate(zip(lines, numbers, strict=True)):
         at_edge = i < first or i > last
@@ -341,12 +384,7 @@ def remove_chrome(article: Article, common_lines: frozenset[str] = frozenset()) 
             keep_lines.append(line)
             keep_numbers.append(number)
             continue
-        kind = "related" if cut_rest else classify(line, at_edge)
-        folded = fold(line)
-        if kind is None and at_edge and i > last and len(folded) <= TAIL_SECTION_MAX_CHARS and TAIL_SECTIONS.search(folded):
-            kind, cut_rest = "related", True
-        if kind is None and i > first and REPLY_HEADER.match(folded):
-            kind, cut_rest = "replies", True
+        kind = cut_kind if i >= cut else classify(line, at_edge)
         if kind is None and at_edge and fold(line) in common_lines:
             kind = "repeated"
         if kind is None:

@@ -10,26 +10,31 @@ from .article import Article
 from .script import to_simplified
 
 _SEP = r"\s*[:：]\s*"
+_DATE_RE = r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}"
 # Each field: patterns tried in order over the removed chrome lines (folded to Simplified, halfwidth).
 DATE_PATTERNS = (
     re.compile(r"(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})"),  # 2020-09-07, 2021年5月3日
     re.compile(r"民国\s*(?P<roc>\d{2,3})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})"),  # Taiwan 民國110年5月3日
+    re.compile(r"(?<!\d)(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>(?:19|20)\d{2})"),  # Hong Kong, day first: 28/04/2023
     re.compile(r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月(?!\s*\d)"),  # 2021年3月
 )
 AUTHOR_PATTERNS = (
     re.compile(rf"(?:^|\s)(?:作者|撰稿|撰文|执笔){_SEP}(?P<v>[^\s:：|]{{2,20}})"),
     re.compile(r"^文\s*[/／|]\s*(?P<v>[^\s:：|/]{2,20})"),
-    re.compile(r"^(?:本报)?(?:记者|通讯员)\s+(?P<v>[\u4e00-\u9fff](?:\s?[\u4e00-\u9fff]){1,3})(?:\s|$)"),  # 本报记者 李  华
+    re.compile(r"^(?:本报)?(?:记者|通讯员)\s+(?P<v>[\u4e00-\u9fff](?:\s*[\u4e00-\u9fff]){1,3})(?:\s|$)"),  # 本报记者 李  华
+    re.compile(r"^本帖最后由\s*(?P<v>\S{2,20})\s+于"),  # forums: the post's author edited it
+    re.compile(rf"^(?P<v>[^\s\d]{{2,20}})\s+于\s*{_DATE_RE}.{{0,12}}发布"),  # blogs: 周立新 于 2021-07-09 16:20 发布
 )
 SOURCE_PATTERNS = (re.compile(rf"(?:来源|信息来源|稿源|文章来源|出处){_SEP}(?P<v>[^\s|]{{2,40}}?)(?=\s|$|作者|编辑|浏览|发布)"),)
+_NAME = r"[\u4e00-\u9fff][^\s©|:：,，。.;；]{1,29}?"
 PUBLISHER_PATTERNS = (
-    re.compile(rf"版权所有{_SEP}?(?:©|\(c\))?\s*(?P<v>[^\s©|]{{2,30}}?)(?=\s|\d{{4}}|未经|$|[,，。])"),
-    re.compile(rf"(?:主办单位|主办){_SEP}(?P<v>[^\s|]{{2,30}})"),
-    re.compile(
-        r"(?:copyright|©)\s*(?:©|\(c\))?\s*(?:\d{4}(?:\s*-\s*\d{4})?)?\s*(?P<v>[\u4e00-\u9fff][^\s|©]{1,29}?)(?=\s|$|版权|all|[,，.])", re.I
-    ),
-    re.compile(r"^(?P<v>[\u4e00-\u9fff][^\s]{1,29})\s+\S{0,2}ICP\s*[备证]"),
-    re.compile(r"powered by\s+(?P<v>[\u4e00-\u9fff][^\s©]{1,29})", re.I),
+    re.compile(rf"版权所有{_SEP}(?:©|\(c\))?\s*(?P<v>{_NAME})(?=\s|\d{{4}}|未经|$|[,，。.])"),  # 版权所有：无忧范文网 (seed 004)
+    re.compile(rf"(?P<v>{_NAME})\s*版权所有"),  # 江城工人报社版权所有, … fwxs.cn 范文先生网 版权所有
+    re.compile(rf"版权所有\s*(?:©|\(c\))?\s*(?:\d{{4}}(?:\s*-\s*\d{{4}})?)?\s*(?P<v>{_NAME})(?=\s|$|[,，。.])"),  # 版權所有 © 2023 港九…
+    re.compile(rf"(?:主办单位|主办){_SEP}(?P<v>{_NAME})(?=\s|$|[,，。.])"),
+    re.compile(rf"(?:copyright|©)\s*(?:©|\(c\))?\s*(?:\d{{4}}(?:\s*-\s*\d{{4}})?)?\s*(?P<v>{_NAME})(?=\s|$|版权|all|[,，。.])", re.I),
+    re.compile(rf"^(?P<v>{_NAME})\s+\S{{0,2}}ICP\s*[备证]"),  # 江西省南昌市总工会 赣ICP备… (seed 002)
+    re.compile(rf"powered by\s+(?P<v>{_NAME})(?=\s|$|©)", re.I),
 )
 # A metadata table that names the title (government sites, archives): 标  题：… / 题名：…
 DECLARED_TITLE = re.compile(r"^(?:标\s*题|题\s*名)\s*[:：]\s*(?P<v>.{2,80})$")
@@ -100,12 +105,25 @@ def year_of(title: str, first_paragraph: str) -> str:
     return match.group(1) if match else ""
 
 
-def category_of(breadcrumbs: list[str], title: str) -> str:
-    """Canonical category from the breadcrumb's labels (last first), else from the title's kind word."""
-    labels = [label for crumb in breadcrumbs for label in BREADCRUMB_SEP.split(crumb.split(":")[-1].split("：")[-1])]
+# How a text opens tells its kind when its title does not: a work report asks to be reviewed,
+# a speech greets its audience. Checked on the first two paragraphs, in this order.
+OPENINGS = (
+    ("报告", re.compile(r"报告工作|作工作报告|请予审议|提请大会审议")),
+    ("讲话", re.compile(r"^(同志们|各位代表|各位领导|各位来宾)|讲几点意见|讲几点看法")),
+    ("新闻", re.compile(r"^(近日|日前|本报讯|记者从|\d{1,2}月\d{1,2}日)|记者(近日)?从.{1,20}(了解|获悉)")),
+)
+
+
+def category_of(breadcrumbs: list[str], title: str, opening: list[str] | None = None) -> str:
+    """Canonical category from the breadcrumb's labels (last first), the title's kind word, then the opening."""
+    labels = [label for crumb in breadcrumbs for label in BREADCRUMB_SEP.split(_fold(crumb).split(":")[-1].split("：")[-1])]
     for text in [*reversed([label for label in labels if label and label not in ("首页", "正文")]), title]:
         for name, words in CATEGORIES:
             if any(word in text for word in words):
+                return name
+    for paragraph in (opening or [])[:2]:
+        for name, pattern in OPENINGS:
+            if pattern.search(paragraph):
                 return name
     return ""
 
@@ -132,7 +150,7 @@ def extract_metadata(article: Article) -> Article:
         "author": _first(AUTHOR_PATTERNS, removed),
         "source": _first(SOURCE_PATTERNS, removed),
         "publisher": _first(PUBLISHER_PATTERNS, removed),
-        "category": category_of(article.removed("breadcrumb"), title) if title or removed else "",
+        "category": category_of(article.removed("breadcrumb"), title, paragraphs),
     }
     tags: list[str] = []
     for line in removed:
