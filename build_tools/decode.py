@@ -100,8 +100,7 @@ def _readability(text: str) -> float:
     good = sum(
         1
         for c in sample
-        if (c.isascii()
-        and (c.isprintable() or c in "\n\r\t"))
+        if (c.isascii() and (c.isprintable() or c in "\n\r\t"))
         or _is_common(c)
         or "\u3000" <= c <= "\u303f"
         or "\uff01" <= c <= "\uff5e"
