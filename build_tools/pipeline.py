@@ -102,7 +102,7 @@ def repair_damage(article: Article) -> Article:
             line, damages = repair.repair_line(line, model)
             for d in damages:
                 article.record("repair", d.kind, d.original, d.replacement, number)
-                article.meta.setdefault("_damage", []).append(d)
+                article.meta.setdefault("_damage", {})[(number, d.original)] = d
         lines.append(line)
     return article.with_lines(lines)
 

@@ -7,7 +7,10 @@ from pathlib import Path
 from typing import Any
 
 from .article import Article
+from .pinyin import strip_pinyin
+from .punctuation import fullwidth
 from .render import front_matter, render, render_blocks, summary
+from .script import to_simplified
 from .slug import slugify, unique
 from .write import Outcome, PageWriter
 
@@ -32,10 +35,13 @@ def page_meta(article: Article) -> dict[str, Any]:
     if article.parts > 1:
         meta["source_parts"] = article.parts
     meta["source_sha256"] = article.source.sha256
-    damage = article.meta.get("_damage", [])
+    # Damage found in the whole source, kept for the part whose lines it is on (changes are split by line).
+    found = article.meta.get("_damage", {})
+    damage = [found[(c.line, c.before)] for c in article.changes if c.step == "repair" and (c.line, c.before) in found]
     if damage:
         meta["quality"] = [
-            {"kind": d.kind, "text": d.original, "context": d.context} | ({"repaired_as": d.replacement} if d.kind == "repaired" else {})
+            {"kind": d.kind, "text": d.original, "context": _readable(d.context)}
+            | ({"repaired_as": _readable(d.replacement)} if d.kind == "repaired" else {})
             for d in damage
         ]
     return meta
@@ -54,6 +60,11 @@ def render_original(article: Article) -> str:
         + "\n"
         + render_blocks(article.blocks, original=True)
     )
+
+
+def _readable(text: str) -> str:
+    """Damage context as a reader sees the page: pinyin out, Simplified, Chinese punctuation."""
+    return fullwidth(to_simplified(strip_pinyin(text)[0]))
 
 
 @dataclass
