@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -62,9 +63,12 @@ def render_original(article: Article) -> str:
     )
 
 
+_CUT_PINYIN = re.compile(r"^[a-zü\u00e0-\u01dc]{1,7}\)|\([a-zü\u00e0-\u01dc]{0,7}$")
+
+
 def _readable(text: str) -> str:
-    """Damage context as a reader sees the page: pinyin out, Simplified, Chinese punctuation."""
-    return fullwidth(to_simplified(strip_pinyin(text)[0]))
+    """Damage context as a reader sees the page: pinyin (also cut at the edges) out, Simplified, Chinese punctuation."""
+    return fullwidth(to_simplified(_CUT_PINYIN.sub("", strip_pinyin(text)[0])))
 
 
 @dataclass
