@@ -63,6 +63,8 @@ class PageWriter:
         path = root / MANIFEST
         self.manifest: dict[str, dict[str, str]] = json.loads(path.read_text("utf-8")) if path.exists() else {}
         self.seen: set[str] = set()
+        for leftover in root.rglob(".*.tmp"):  # from a run that was killed between writing and renaming
+            leftover.unlink(missing_ok=True)
 
     def path_for(self, key: str) -> str | None:
         """The page path recorded for an article key, so addresses stay stable."""
