@@ -36,16 +36,34 @@ def build_blocks(article: Article) -> Article:
     pairs = [(line, fix_ocr_digit(o).strip()) for line, o in zip(lines, originals, strict=True) if line]
     lines = [line for line, _ in pairs]
     has_cn = any((marker(line) or ("", 0))[1] == 2 for line in lines)
+    has_paren = any((marker(line) or ("", 0))[1] == 3 for line in lines)
     blocks: list[Block] = []
     for i, text in enumerate(lines):
         level = _heading_level(text, has_cn)
         following = lines[i + 1] if i + 1 < len(lines) else ""
+        if not level and _numbered_label(text, following):
+            level = 4 if has_paren else 3 if has_cn else 2
         if not level and _unnumbered_heading(text, following):
             level = 3 if has_cn else 2
         kind = "heading" if level else "item" if marker(text) else "paragraph"
         blocks.append(Block(kind, text, level, pairs[i][1]))
     article.blocks = blocks
     return article
+
+
+NUMBERED_LABEL_MAX = 20
+_ANY_PUNCT = re.compile(r"[，。；：、！？,;:!?]")
+
+
+def _numbered_label(text: str, following: str) -> bool:
+    """A short numbered line with no punctuation at all (1.坚持党建带工建) over running text: a heading."""
+    return (
+        bool(marker(text))
+        and len(text) <= NUMBERED_LABEL_MAX
+        and not _ANY_PUNCT.search(text)
+        and bool(following)
+        and not _numbered_label(following, "x")
+    )
 
 
 def _unnumbered_heading(text: str, following: str) -> bool:
