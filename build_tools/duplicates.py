@@ -1,0 +1,203 @@
+"""Exact and near-duplicate articles: which pairs are copies, and which copy is canonical.
+
+Exact duplicates have the same text once reduced to letters and digits (`minhash.normalize`): the same
+article posted by two sites, whatever their punctuation or spacing. Near-duplicates have a Jaccard
+resemblance of their 5-character shingle sets of at least NEAR_THRESHOLD, or (for a copy cut off early)
+at least CONTAIN_THRESHOLD of the smaller text's shingles found in the larger one.
+
+Candidates come from MinHash LSH (build_tools/minhash.py) plus pairs the caller already knows to be
+alike (the best related-article candidates); a candidate is checked on its signature first and, when the
+estimate is anywhere near a threshold (VERIFY_MARGIN), on the exact shingle sets. Decisions rest on exact
+values only, so they do not depend on hashing luck.
+
+How the thresholds were measured (5-character shingles of letters and digits; minhash.jaccard and
+minhash.containment on the pipeline's articles for sources/, and on edited copies of them):
+- Seeds (9 articles after conversion, 36 pairs): seed 003 parts 4 and 5, one report posted twice with
+  the second copy cut short, have Jaccard 0.945 and containment 0.981. Every other pair has Jaccard
+  at most 0.023 and containment at most 0.058: texts of one genre (乡镇工会 work reports) that share
+  stock phrases, which is the "same genre, different text" level.
+- Edits of one text, a share of its sentences replaced by other sentences (seed 003 part 4, 68
+  sentences; the 16-sentence test report of tests/test_corpus.py): 10% replaced gives 0.79 / 0.73,
+  20% 0.65 / 0.63, 30% 0.60 / 0.46, 40% 0.40 / 0.41, 50% 0.31 / 0.28. Sentences dropped instead of
+  replaced: 10% 0.90, 30% 0.74 / 0.63, 50% 0.46 / 0.44. A copy cut to its first 30%: Jaccard 0.29,
+  containment 1.0.
+- Synthetic corpus of 1,000 articles recombined from the seeds' sentences (build_tools/bench_corpus.py),
+  every pair with an estimate of 0.2 or more checked exactly: distinct articles that share many
+  sentences reach Jaccard 0.30 and containment 0.60 at most (430 pairs above 0.1, none above 0.31).
+NEAR_THRESHOLD = 0.5 sits in the wide gap between 0.02-0.31 (same genre, shared sentences) and 0.95 (same
+text): it takes a copy with up to about a quarter to a third of its sentences changed, and no two articles
+that merely share some sentences. CONTAIN_THRESHOLD = 0.9 with at least CONTAIN_MIN_SHINGLES shingles in the smaller text: a
+page-one-only copy of a paginated article is a duplicate, a short text that quotes a few stock phrases
+of a long one is not.
+
+Canonical: of a group of copies, the complete text (not flagged truncated) first, then the longer one,
+then the earlier key. Every other copy points at the canonical one, and only at one it is itself
+similar to (no chains: a copy of a copy that is far from the canonical stays on its own).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from . import minhash
+
+NEAR_THRESHOLD = 0.5
+CONTAIN_THRESHOLD = 0.9
+CONTAIN_MIN_SHINGLES = 200
+VERIFY_MARGIN = 0.2  # check exactly when the Jaccard estimate is within this of NEAR_THRESHOLD (4.5 sd at 0.5)...
+CONTAIN_MARGIN = 0.1  # ...or the containment estimate (derived from it and the sizes, noisier) within this
+NEAR_MISS_FLOOR = 0.3  # verified pairs at least this similar but below threshold are reported as near misses
+NEAR_MISS_REPORTED = 50
+_CACHE = 64  # shingle sets kept while verifying
+
+
+@dataclass(frozen=True)
+class Pair:
+    """A verified pair: a < b (document indices), exact resemblance and containment."""
+
+    a: int
+    b: int
+    jaccard: float
+    containment: float
+    smaller: int  # shingles of the smaller text
+
+    @property
+    def duplicate(self) -> bool:
+        """True when the pair passes either threshold."""
+        contained = self.containment >= CONTAIN_THRESHOLD and self.smaller >= CONTAIN_MIN_SHINGLES
+        return self.jaccard >= NEAR_THRESHOLD or contained
+
+
+@dataclass
+class Decision:
+    """One article found to be a copy of a canonical one."""
+
+    doc: int
+    canonical: int
+    kind: str  # "exact" | "near"
+    similarity: float  # Jaccard resemblance (1.0 for exact copies)
+    containment: float
+
+
+@dataclass
+class Duplicates:
+    """Every decision of the duplicate search, and what was looked at to make them."""
+
+    decisions: dict[int, Decision] = field(default_factory=dict)  # copy -> decision
+    copies: dict[int, list[int]] = field(default_factory=dict)  # canonical -> its copies, in order
+    candidates: int = 0  # pairs proposed by LSH or the caller
+    verified: int = 0  # pairs compared on their exact shingle sets
+    near_misses: list[Pair] = field(default_factory=list)
+
+    def group(self, doc: int) -> set[int]:
+        """The article, its canonical and every copy of that canonical."""
+        canonical = self.decisions[doc].canonical if doc in self.decisions else doc
+        return {canonical, *self.copies.get(canonical, [])}
+
+
+def find_duplicates(
+    count: int,
+    text: Callable[[int], str],
+    rank: list[int],
+    extra: Iterable[tuple[int, int]] = (),
+) -> Duplicates:
+    """Decide which of `count` documents are copies.
+
+    `text(i)` gives document i's normalized text (minhash.normalize), asked for once for fingerprints and
+    again only for pairs that need an exact check; `rank` lists the documents best canonical first;
+    `extra` are candidate pairs from elsewhere (e.g. most similar by words).
+    """
+    result = Duplicates()
+    position = {doc: r for r, doc in enumerate(rank)}
+
+    # Exact copies: one representative (best ranked) per distinct normalized text.
+    by_digest: dict[bytes, int] = {}
+    representative: dict[int, int] = {}
+    sizes: dict[int, int] = {}
+    signatures: dict[int, object] = {}
+    for doc in rank:
+        normal = text(doc)
+        if not normal:
+            continue
+        digest = hashlib.sha1(normal.encode("utf-8")).digest()
+        if digest in by_digest:
+            representative[doc] = by_digest[digest]
+            continue
+        by_digest[digest] = doc
+        representative[doc] = doc
+        hashes = minhash.shingle_hashes(normal)
+        sizes[doc] = len(hashes)
+        signatures[doc] = minhash.signature(hashes)
+    reps = [doc for doc in rank if representative.get(doc) == doc]
+
+    # Candidates: LSH over representatives, plus the caller's pairs mapped to representatives.
+    pairs = set(minhash.lsh_pairs([signatures.get(i, _EMPTY_SIG) for i in range(count)], reps))
+    for i, j in extra:
+        a, b = representative.get(i), representative.get(j)
+        if a is not None and b is not None and a != b:
+            pairs.add((min(a, b), max(a, b)))
+    result.candidates = len(pairs)
+
+    cache: dict[int, set[int]] = {}
+
+    def shingles(doc: int) -> set[int]:
+        if doc not in cache:
+            if len(cache) >= _CACHE:
+                del cache[next(iter(cache))]
+            cache[doc] = minhash.shingle_hashes(text(doc))
+        return cache[doc]
+
+    verified: list[Pair] = []
+    for a, b in sorted(pairs):
+        est = minhash.estimate(signatures[a], signatures[b])
+        small, large = sorted((sizes[a], sizes[b]))
+        est_contain = min(1.0, est * (small + large) / ((1.0 + est) * small)) if small else 0.0
+        near = est >= NEAR_THRESHOLD - VERIFY_MARGIN
+        contained = small >= CONTAIN_MIN_SHINGLES and est_contain >= CONTAIN_THRESHOLD - CONTAIN_MARGIN
+        if not (near or contained):
+            continue
+        sa, sb = shingles(a), shingles(b)
+        pair = Pair(a, b, round(minhash.jaccard(sa, sb), 3), round(minhash.containment(sa, sb), 3), min(len(sa), len(sb)))
+        verified.append(pair)
+    result.verified = len(verified)
+
+    # Greedy, best ranked first: a representative is a copy of the most similar canonical ranked above it.
+    partners: dict[int, list[Pair]] = {}
+    for pair in verified:
+        if pair.duplicate:
+            partners.setdefault(pair.a, []).append(pair)
+            partners.setdefault(pair.b, []).append(pair)
+    canonical_of: dict[int, Pair] = {}
+    for doc in reps:
+        # Partners ranked above this one that stayed canonical; the most similar wins (then the best ranked).
+        above = [p for p in partners.get(doc, []) if position[_other(p, doc)] < position[doc] and _other(p, doc) not in canonical_of]
+        if above:
+            canonical_of[doc] = min(above, key=lambda p: (-p.jaccard, -p.containment, position[_other(p, doc)]))
+
+    for doc in rank:
+        rep = representative.get(doc)
+        if rep is None:
+            continue
+        if rep in canonical_of:
+            pair = canonical_of[rep]
+            canonical = _other(pair, rep)
+            result.decisions[doc] = Decision(doc, canonical, "near", pair.jaccard, pair.containment)
+        elif rep != doc:
+            result.decisions[doc] = Decision(doc, rep, "exact", 1.0, 1.0)
+    for doc in rank:
+        if doc in result.decisions:
+            result.copies.setdefault(result.decisions[doc].canonical, []).append(doc)
+
+    misses = [p for p in verified if not p.duplicate and max(p.jaccard, p.containment) >= NEAR_MISS_FLOOR]
+    misses.sort(key=lambda p: (-max(p.jaccard, p.containment), position[p.a], position[p.b]))
+    result.near_misses = misses[:NEAR_MISS_REPORTED]
+    return result
+
+
+def _other(pair: Pair, doc: int) -> int:
+    return pair.b if pair.a == doc else pair.a
+
+
+_EMPTY_SIG = minhash.signature(set())

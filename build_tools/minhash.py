@@ -1,0 +1,121 @@
+"""Character shingles, MinHash signatures and LSH banding: near-duplicate candidates in close to linear time.
+
+A text is reduced to its letters and digits (punctuation and spaces say nothing about sameness and are
+often what a re-posting site changes), then to the set of its `SHINGLE`-character substrings, each
+hashed with CRC-32 (fixed, platform independent) and mixed by a 64-bit multiplication.
+
+Signatures use one-permutation hashing (Li, Owen & Zhang 2012) with rotation densification (Shrivastava &
+Li 2014): the hash space is cut into `BINS` bins and each bin keeps its smallest hash, so one pass over the
+shingles gives `BINS` min-hashes (pure Python cannot afford 128 separate permutations at 10,000 articles).
+The share of equal bins between two signatures estimates the Jaccard resemblance of the shingle sets.
+
+LSH: the signature is cut into `BANDS` bands of `ROWS` bins; two texts whose signatures agree on a whole
+band become a candidate pair. P(candidate) = 1 - (1 - J^ROWS)^BANDS: 0.87 at J = 0.5, 0.99 at J = 0.6,
+0.0009 at J = 0.1; see build_tools/duplicates.py for the threshold and how candidates are verified.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from array import array
+from collections import defaultdict
+from collections.abc import Iterator
+
+SHINGLE = 5  # characters per shingle: Chinese words are 1-4 characters, so 5 spans a word boundary
+BINS = 128
+BANDS = 32
+ROWS = 4  # BANDS * ROWS == BINS
+BUCKET_CAP = 20  # in an LSH bucket, each member is paired with at most the first BUCKET_CAP members
+
+_MASK = (1 << 64) - 1
+_MIX = 0x9E3779B97F4A7C15  # 2^64 / golden ratio: spreads CRC-32's linear structure over 64 bits
+_BIN_BITS = 7  # log2(BINS)
+_EMPTY = _MASK
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def normalize(text: str) -> str:
+    """Letters and digits only, lower case: what shingles are cut from."""
+    return _NOT_WORD.sub("", text.lower())
+
+
+def shingle_hashes(normal: str) -> set[int]:
+    """Hashes of the SHINGLE-character substrings of a normalized text (the whole text when shorter)."""
+    data = normal.encode("utf-32-le")
+    width = 4 * SHINGLE
+    if len(data) <= width:
+        return {(zlib.crc32(data) * _MIX) & _MASK} if data else set()
+    crc = zlib.crc32
+    return {(crc(data[i : i + width]) * _MIX) & _MASK for i in range(0, len(data) - width + 4, 4)}
+
+
+def signature(hashes: set[int]) -> array:
+    """One-permutation MinHash signature of BINS values (an empty set gives all-empty bins)."""
+    # Smallest value per bin: iterate from largest to smallest, the last write wins.
+    lowest = {h & (BINS - 1): h >> _BIN_BITS for h in sorted(hashes, reverse=True)}
+    sig = array("Q", [_EMPTY] * BINS)
+    for b, value in lowest.items():
+        sig[b] = value
+    if lowest and len(lowest) < BINS:
+        # Rotation densification: an empty bin borrows the next filled bin to its right, offset by distance.
+        for b in range(BINS):
+            if sig[b] == _EMPTY:
+                step = 1
+                while (b + step) % BINS not in lowest:
+                    step += 1
+                sig[b] = (lowest[(b + step) % BINS] + step * (1 << 57)) & _MASK
+    return sig
+
+
+def estimate(a: array, b: array) -> float:
+    """Estimated Jaccard resemblance: the share of bins where two signatures agree."""
+    if a[0] == _EMPTY or b[0] == _EMPTY:
+        return 0.0
+    return sum(1 for x, y in zip(a, b, strict=True) if x == y) / BINS
+
+
+def jaccard(a: set[int], b: set[int]) -> float:
+    """Exact Jaccard resemblance of two shingle sets."""
+    if not a or not b:
+        return 0.0
+    inter = len(a & b)
+    return inter / (len(a) + len(b) - inter)
+
+
+def containment(a: set[int], b: set[int]) -> float:
+    """Share of the smaller set found in the larger one (1.0 when one text is a cut-off copy of the other)."""
+    if not a or not b:
+        return 0.0
+    return len(a & b) / min(len(a), len(b))
+
+
+def lsh_pairs(signatures: list[array], order: list[int]) -> Iterator[tuple[int, int]]:
+    """Candidate pairs (i, j), i < j, of documents that share a band; each pair once.
+
+    `order` ranks the documents (canonical candidates first); inside a crowded bucket each member is
+    paired only with the first BUCKET_CAP members in that order, which keeps the work linear when many
+    copies of one text exist while still pairing every copy with the likely canonical ones.
+    """
+    rank = {doc: r for r, doc in enumerate(order)}
+    seen: set[tuple[int, int]] = set()
+    for band in range(BANDS):
+        lo = band * ROWS
+        buckets: dict[tuple[int, ...], list[int]] = defaultdict(list)
+        for doc in order:
+            sig = signatures[doc]
+            if sig[0] != _EMPTY:
+                buckets[tuple(sig[lo : lo + ROWS])].append(doc)
+        for members in buckets.values():
+            if len(members) < 2:
+                continue
+            members.sort(key=rank.__getitem__)
+            heads = members[:BUCKET_CAP]
+            for doc in members:
+                for head in heads:
+                    if head == doc:
+                        break
+                    pair = (head, doc) if head < doc else (doc, head)
+                    if pair not in seen:
+                        seen.add(pair)
+                        yield pair
