@@ -35,6 +35,7 @@ from build_tools import browse, hant  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.wenku")
 
+META_TERMS = 8  # terms listed in an article's metadata block
 ESCAPED_KEYS = ("title", "description", "author", "source", "publisher", "original_title", "compilation")
 FEED_ITEMS = 20
 QUALITY_LABEL = {"repaired": "已修复", "lost": "字符缺失", "unrecoverable": "无法恢复"}
@@ -48,6 +49,7 @@ class _State:
     sources_dir: Path = Path()
     articles: dict[str, browse.ArticleInfo] = field(default_factory=dict)
     term_paths: dict[str, str] = field(default_factory=dict)
+    term_counts: dict[str, int] = field(default_factory=dict)  # term -> number of articles using it
     originals: dict[str, str] = field(default_factory=dict)  # article page -> its own Traditional Markdown
     feed: list[dict[str, str]] = field(default_factory=list)
 
@@ -92,6 +94,7 @@ def on_files(files: Files, config, **kwargs):
     pages, articles, term_paths = browse.generate_pages(S.docs_dir)
     S.articles = {a.page: a for a in articles}
     S.term_paths = term_paths
+    S.term_counts = {term: len(uses) for term, uses in browse.load_terms(S.docs_dir).items()}
     for f in list(files):
         if f.src_uri.startswith("articles/") and f.src_uri.endswith(".hant.md"):
             S.originals[f.src_uri[: -len(".hant.md")] + ".md"] = Path(f.abs_src_path).read_text(encoding="utf-8")
@@ -193,7 +196,11 @@ def _meta_block(a: browse.ArticleInfo, page) -> str:
         )
     used = [t for t in (m.get("terms") or []) if isinstance(t, str) and t in S.term_paths]
     if used:
-        rows.append(("术语", "、".join(f"[{browse.md_text(t)}]({browse.rel(here, S.term_paths[t])})" for t in used)))
+        # The most distinctive terms (used by the fewest articles) in dictionary order; the rest are counted.
+        shown = set(sorted(used, key=lambda t: (S.term_counts.get(t, 0), used.index(t)))[:META_TERMS])
+        links = "、".join(f"[{browse.md_text(t)}]({browse.rel(here, S.term_paths[t])})" for t in used if t in shown)
+        more = f"（共 {len(used)} 个）" if len(used) > len(shown) else ""
+        rows.append(("术语", links + more))
     lines = ['<div class="wk-meta" data-search-exclude markdown>']
     for key, value in rows:
         lines.append(f'<span class="wk-meta__k">{key}</span><span class="wk-meta__v">{value}</span>')
