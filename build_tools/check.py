@@ -117,15 +117,23 @@ def check_schema(path: Path, data: dict[str, Any]) -> list[Problem]:
     return problems
 
 
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml: MkDocs' own tags (!ENV, !!python/…) are read as nothing."""
+
+
+_ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+
+
 def redirects(config: Path) -> set[str]:
-    """Old addresses that mkdocs.yml redirects (plugin mkdocs-redirects, redirect_maps)."""
+    """Old addresses that the configuration redirects (plugin mkdocs-redirects, redirect_maps)."""
     if not config.exists():
         return set()
-    text = config.read_text(encoding="utf-8")
-    match = re.search(r"redirect_maps:\s*\n((?:\s{6,}.+\n?)+)", text)
-    if not match:
-        return set()
-    return {line.split(":")[0].strip().strip("'\"") for line in match.group(1).splitlines() if ":" in line}
+    data = yaml.load(config.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
+    for plugin in data.get("plugins") or []:
+        if isinstance(plugin, dict) and isinstance(plugin.get("redirects"), dict):
+            return set((plugin["redirects"].get("redirect_maps") or {}).keys())
+    return set()
 
 
 def run_check(docs: Path, sources: Path, config: Path) -> list[Problem]:
@@ -135,6 +143,7 @@ def run_check(docs: Path, sources: Path, config: Path) -> list[Problem]:
     manifest = json.loads((docs / MANIFEST).read_text("utf-8")) if (docs / MANIFEST).exists() else {}
     hashes = {entry["path"]: entry["sha256"] for entry in manifest.values()}
     existing = {p.relative_to(docs).as_posix() for p in docs.rglob("*.md")}
+    claimed: dict[tuple[str, int], Path] = {}
     for page in pages:
         rel = page.relative_to(docs).as_posix()
         data, found, body = front_matter(page)
@@ -142,6 +151,12 @@ def run_check(docs: Path, sources: Path, config: Path) -> list[Problem]:
         if data is None:
             continue
         problems += check_schema(page, data)
+        claim = (str(data.get("source_file")), data.get("source_part"))
+        if claim in claimed:
+            problems.append(
+                Problem(str(page), 1, f"{claim[0]} part {claim[1]} is already the page {claimed[claim].name}: keep one of the two")
+            )
+        claimed.setdefault(claim, page)
         source = data.get("source_file")
         if isinstance(source, str) and not (sources / source).exists():
             problems.append(

@@ -73,3 +73,13 @@ def test_bad_settings_name_the_file_and_the_rest_is_converted(tmp_path):
     assert "Traceback" not in stdout + stderr
     pages = [p for p in (docs / "articles").glob("*.md") if not p.name.endswith(".hant.md")]
     assert len(pages) == 9  # the page of the refused source is kept, not removed
+
+
+def test_two_pages_for_one_source_part_are_reported(tmp_path):
+    src, docs = _converted(tmp_path)
+    page = docs / "articles" / "jiceng-gonghuigongzuo-zhuantibaogao.md"
+    copy = docs / "articles" / "jiceng-copy.md"
+    copy.write_text(page.read_text(encoding="utf-8"), encoding="utf-8")
+    messages = [str(p) for p in run_check(docs, src, tmp_path / "mkdocs.yml") if p.error]
+    # pages are checked in name order: jiceng-copy.md comes first and keeps the claim
+    assert messages == [f"error: {page}:1: 004_8a327c4800c8d62b.txt part 1 is already the page jiceng-copy.md: keep one of the two"]
