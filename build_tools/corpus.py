@@ -4,7 +4,7 @@ Takes every converted article and the page path of each (article key -> "article
 extra front matter of each page, the term index and a report. Nothing is dropped: a copy keeps its
 page and says which article it copies; every decision is in the report.
 
-Front matter added (fields left out when empty; see the schema in docs/contributing/):
+Front matter added (fields left out when empty; the schema is in CONTRIBUTING.md):
     keywords      up to KEYWORDS words, heaviest TF-IDF first (build_tools/keywords.py)
     terms         domain-dictionary terms the article uses, in dictionary order (build_tools/concordance.py)
     related       up to RELATED {page, title, shared} other articles, most similar first (build_tools/related.py)
