@@ -282,6 +282,8 @@ def on_page_markdown(markdown: str, page, config, files, **kwargs):
         body = markdown
         if is_hant():
             body = _strip_front(S.originals[src]) if src in S.originals else tr(body)
+        if isinstance(meta.get("duplicate_of"), dict):
+            meta["search"] = {"exclude": True}  # a near-duplicate is found through its canonical page only
         header = tr(_meta_block(a, page) + "\n" + _notices(a))
         footer = tr(_footer(a))
         markdown = header + "\n" + body.rstrip() + "\n\n" + footer

@@ -102,3 +102,14 @@ def test_headings_keep_chinese_ids(built_site):
     art = next(p for p in (built_site / "articles").rglob("index.html") if "<h2" in p.read_text(encoding="utf-8"))
     ids = re.findall(r'<h2 id="([^"]+)"', art.read_text(encoding="utf-8"))
     assert ids and not all(re.fullmatch(r"_\d*", i) for i in ids)
+
+
+def test_search_lists_a_near_duplicate_only_through_its_canonical_page(built_site):
+    copies = [a for a in ARTICLES if isinstance(a.meta.get("duplicate_of"), dict)]
+    assert copies, "the seeds hold a near-duplicate (seed 003 parts 4 and 5)"
+    for edition in (built_site, built_site / "hant"):
+        index = json.loads((edition / "search" / "search_index.json").read_text(encoding="utf-8"))
+        pages = {d["location"].split("#")[0] for d in index["docs"]}
+        for copy in copies:
+            assert f"articles/{Path(copy.page).stem}/" not in pages
+            assert f"articles/{Path(copy.meta['duplicate_of']['page']).stem}/" in pages
