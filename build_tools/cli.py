@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from . import check, pipeline, publish, report, settings, site
+from .cache import Cache
 from .corpus import CorpusResult, corpus_pass
 from .write import PageWriter, atomic_write
 
@@ -34,7 +35,8 @@ def cmd_convert(args: argparse.Namespace) -> int:
     def settings_for(rel: str) -> settings.SourceSettings:
         return settings.load(settings.settings_path(sources / rel))
 
-    result = pipeline.convert(sources, settings_for, progress=None if args.quiet else _progress)
+    cache = None if args.no_cache else Cache(args.cache_dir)
+    result = pipeline.convert(sources, settings_for, progress=None if args.quiet else _progress, cache=cache, jobs=args.jobs)
     writer = PageWriter(args.out, force=args.force)
     paths = publish.assign_paths(result.articles, writer)
     corpus = CorpusResult() if args.no_corpus else corpus_pass(result.articles, paths)
@@ -47,6 +49,8 @@ def cmd_convert(args: argparse.Namespace) -> int:
         print(f"converted {len(result.articles)} article(s) from {len(data['sources'])} source(s) into {args.out}")
         print(report.summary_text(data, verbose=args.verbose))
         print(f"report: {args.report}")
+        if cache is not None and cache.hits:
+            print(f"cache: {cache.hits} source(s) unchanged, taken from {args.cache_dir}; {cache.misses} converted")
     elif result.refused:
         print(report.summary_text({**data, "sources": {}}), file=sys.stderr)
     return 1 if result.refused else 0
@@ -68,6 +72,21 @@ def make_parser() -> argparse.ArgumentParser:
     )
     conv.add_argument("--force", action="store_true", help="regenerate pages even where they were edited by hand (the edits are lost)")
     conv.add_argument("--no-corpus", action="store_true", help="skip the corpus pass (related articles, duplicates, term index)")
+    conv.add_argument(
+        "--cache-dir",
+        type=Path,
+        default=Path("build/cache"),
+        help="where converted sources are kept between runs, so only changed ones are converted again (default: build/cache)",
+    )
+    conv.add_argument("--no-cache", action="store_true", help="convert every source again; neither read nor write the cache")
+    conv.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        default=None,
+        metavar="N",
+        help=f"worker processes for the conversion (default: one per CPU from {pipeline.PARALLEL_FROM} sources to convert, else 1)",
+    )
     conv.add_argument("--verbose", "-v", action="store_true", help="list every change of every step on the terminal")
     conv.add_argument("--quiet", "-q", action="store_true", help="print only refusals")
     conv.set_defaults(func=cmd_convert)

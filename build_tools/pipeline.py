@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
+import os
+import tracemalloc
 from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import repair
 from .article import Article, Source
 from .boilerplate import fold, is_body, remove_chrome
+from .cache import Cache, Entry, RecordingSet, make_entry, source_key
 from .decode import DecodeError, decode
 from .metadata import extract_metadata
 from .numbering import starts_numbered
@@ -59,10 +64,20 @@ def read_source(path: Path, root: Path) -> tuple[Source, list[str]]:
 
 def common_lines(texts: list[list[str]]) -> frozenset[str]:
     """Folded short lines that recur in many sources: a shared site template, not content."""
+    return common_from([template_candidates(lines) for lines in texts])
+
+
+def template_candidates(lines: list[str]) -> frozenset[str]:
+    """The folded short lines of one source that could be part of a site template (what common_lines counts)."""
+    return frozenset(fold(line) for line in lines if _may_be_template(line))
+
+
+def common_from(candidates: list[frozenset[str]]) -> frozenset[str]:
+    """common_lines from each source's template_candidates."""
     counts: Counter[str] = Counter()
-    for lines in texts:
-        counts.update({fold(line) for line in lines if _may_be_template(line)})
-    threshold = max(COMMON_LINE_MIN_SOURCES, int(COMMON_LINE_MIN_SHARE * len(texts)))
+    for found in candidates:
+        counts.update(found)
+    threshold = max(COMMON_LINE_MIN_SOURCES, int(COMMON_LINE_MIN_SHARE * len(candidates)))
     return frozenset(line for line, n in counts.items() if n >= threshold and line)
 
 
@@ -107,35 +122,182 @@ def repair_damage(article: Article) -> Article:
     return article.with_lines(lines)
 
 
-def convert(root: Path, settings_for, progress=None) -> Result:
-    """Convert every source under `root`. `settings_for(rel_path)` gives each source's settings."""
+def convert(root: Path, settings_for, progress=None, *, cache: Cache | None = None, jobs: int | None = None) -> Result:
+    """Convert every source under `root`. `settings_for(rel_path)` gives each source's settings.
+
+    `cache` (build_tools/cache.py) gives back the articles of sources converted before with the same bytes,
+    settings, code and template lines; only the others are decoded and converted (and stored). `jobs` is the
+    number of worker processes: None means one per CPU when at least PARALLEL_FROM sources need the work,
+    else none; 1 means none. The result is the same whichever is used, in the same order.
+    """
     result = Result()
-    decoded: list[tuple[Source, list[str]]] = []
-    paths = find_sources(root)
-    for path in paths:
+    found: list[_Found] = []
+    for path in find_sources(root):
         rel = path.relative_to(root).as_posix()
+        item = _Found(path, rel)
         try:
-            source, lines = read_source(path, root)
-        except DecodeError as error:
-            result.refused.append(Refusal(rel, str(error)))
-            continue
+            item.sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
         except OSError as error:
-            result.refused.append(Refusal(rel, f"cannot read: {error.strerror or error}"))
-            continue
-        decoded.append((source, lines))
-        result.encodings[rel] = source.encoding
-    common = common_lines([lines for _, lines in decoded])
-    for n, (source, lines) in enumerate(decoded, 1):
-        if progress:
-            progress(n, len(decoded), source.path)
+            item.refusal = f"cannot read: {error.strerror or error}"
+        if cache is not None and not item.refusal:
+            try:
+                item.key = source_key(rel, item.sha256, settings_for(rel))
+                item.entry = cache.load(item.key)
+            except ValueError:  # bad settings: reported below, as without a cache
+                pass
+        if item.entry is not None:  # no need to decode it to know its encoding and template lines
+            item.encoding, item.candidates = item.entry.encoding, frozenset(item.entry.candidates)
+        found.append(item)
+    _decode_all(root, [f for f in found if not f.refusal and f.entry is None], jobs)
+    for item in found:
+        if item.refusal:
+            result.refused.append(Refusal(item.rel, item.refusal))
+    decoded = [f for f in found if not f.refusal]
+    for item in decoded:
+        result.encodings[item.rel] = item.encoding
+    common = common_from([item.candidates for item in decoded])
+    total = len(decoded)
+    done = 0
+    todo: list[_Found] = []
+    for item in decoded:
         try:
-            settings = settings_for(source.path)
-            articles = clean_source(source, lines, settings, common)
+            item.settings = settings_for(item.rel)
         except ValueError as error:  # bad settings for this source
-            result.refused.append(Refusal(source.path, str(error)))
+            item.outcome = str(error)
             continue
-        if not articles:
-            result.refused.append(Refusal(source.path, "nothing but site chrome: no article text left after cleaning"))
+        if item.entry is not None and item.entry.valid_for(common):
+            cache.hits += 1
+            item.outcome = item.entry
+            done += 1
+            if progress:
+                progress(done, total, item.rel)
             continue
-        result.articles.extend(articles)
+        if cache is not None:
+            cache.misses += 1
+        todo.append(item)
+    _decode_all(root, [f for f in todo if f.lines is None], jobs)  # entries of the cache that are stale
+    workers = _workers(jobs, len(todo))
+    work = ((f.source, f.lines, f.settings) for f in todo)
+    if workers > 1:
+        with ProcessPoolExecutor(workers, mp_context=_context(), initializer=_worker_start, initargs=(common,)) as pool:
+            converted = pool.map(_convert_one, work, chunksize=_chunk(len(todo), workers))
+            done = _collect(todo, converted, cache, progress, done, total)
+    else:
+        _use_common(common)
+        done = _collect(todo, map(_convert_one, work), cache, progress, done, total)
+    for item in decoded:
+        if isinstance(item.outcome, str):
+            result.refused.append(Refusal(item.rel, item.outcome))
+        elif item.outcome is not None and not item.outcome.articles:
+            result.refused.append(Refusal(item.rel, "nothing but site chrome: no article text left after cleaning"))
+        elif item.outcome is not None:
+            result.articles.extend(item.outcome.articles)
     return result
+
+
+@dataclass
+class _Found:
+    """One source file on its way through `convert`."""
+
+    path: Path
+    rel: str
+    sha256: str = ""
+    refusal: str = ""  # why the file cannot be read or decoded
+    key: str = ""  # its cache key, when there is a cache
+    entry: Entry | None = None  # what the cache holds for it (valid or not: checked once common_lines is known)
+    source: Source | None = None
+    lines: list[str] | None = None
+    encoding: str = ""
+    candidates: frozenset[str] = frozenset()
+    settings: SourceSettings | None = None
+    outcome: Entry | str | None = None  # its entry, or the reason it gave no article
+
+
+def _decode_one(path: Path, root: Path) -> tuple[Source, list[str], frozenset[str]] | str:
+    """Read and decode one file: its Source, lines and template candidates, or why it cannot be used."""
+    try:
+        source, lines = read_source(path, root)
+    except DecodeError as error:
+        return str(error)
+    except OSError as error:
+        return f"cannot read: {error.strerror or error}"
+    return source, lines, template_candidates(lines)
+
+
+def _decode_all(root: Path, items: list[_Found], jobs: int | None) -> None:
+    """Decode the files that need it (in workers for many); the others take encoding and candidates from the cache."""
+    workers = _workers(jobs, len(items))
+    paths = [f.path for f in items]
+    if workers > 1:
+        with ProcessPoolExecutor(workers, mp_context=_context()) as pool:
+            decoded = list(pool.map(_decode_one, paths, [root] * len(paths), chunksize=_chunk(len(paths), workers)))
+    else:
+        decoded = [_decode_one(p, root) for p in paths]
+    for item, outcome in zip(items, decoded, strict=True):
+        if isinstance(outcome, str):
+            item.refusal = outcome
+        else:
+            item.source, item.lines, item.candidates = outcome
+            item.encoding = item.source.encoding
+            item.sha256 = item.source.sha256
+
+
+def _context():
+    return multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
+
+
+def _chunk(count: int, workers: int) -> int:
+    return max(1, min(16, count // (workers * 8)))
+
+
+# From this many sources to convert, `convert` uses worker processes (unless told how many): below it, starting
+# them (each loads jieba's dictionary and OpenCC) costs more than it saves.
+PARALLEL_FROM = 200
+_common: frozenset[str] = frozenset()
+
+
+def _workers(jobs: int | None, count: int) -> int:
+    if count < 2:
+        return 1
+    if jobs is None:
+        return min(os.cpu_count() or 1, 8) if count >= PARALLEL_FROM else 1
+    return max(1, min(jobs, count))
+
+
+def _use_common(common: frozenset[str]) -> None:
+    """Give this process (a worker, or the main one converting serially) the template lines of this run."""
+    global _common
+    _common = common
+
+
+def _worker_start(common: frozenset[str]) -> None:
+    """Start a worker process: the template lines, and no allocation tracing."""
+    _use_common(common)
+    if tracemalloc.is_tracing():  # a forked worker inherits a benchmark's allocation tracing, which slows it tenfold
+        tracemalloc.stop()
+
+
+def _convert_one(item: tuple[Source, list[str], SourceSettings]) -> Entry | str:
+    """Convert one source: its entry (articles and the template-line questions asked), or why it failed."""
+    source, lines, settings = item
+    probe = RecordingSet(_common)
+    try:
+        articles = clean_source(source, lines, settings, probe)
+    except ValueError as error:  # bad settings for this source
+        return str(error)
+    return make_entry(articles, probe)
+
+
+def _collect(todo: list[_Found], converted, cache: Cache | None, progress, done: int, total: int) -> int:
+    """Keep each converted source's outcome (and store it in the cache); report progress; return the count done."""
+    for item, outcome in zip(todo, converted, strict=True):
+        if isinstance(outcome, Entry):
+            outcome.encoding, outcome.candidates = item.encoding, sorted(item.candidates)
+            if cache is not None and item.key:
+                cache.put(item.key, outcome)
+        item.outcome = outcome
+        item.lines = None  # the text is no longer needed
+        done += 1
+        if progress:
+            progress(done, total, item.rel)
+    return done

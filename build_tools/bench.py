@@ -1,0 +1,424 @@
+"""`make bench` / `python -m build_tools.bench [--sizes 100,1000,10000]`: the library at scale, measured.
+
+For each size N, in build/bench/N/ (git-ignored):
+1. `synth.generate(N)` writes N raw sources (deterministic from --seed);
+2. conversion + corpus pass + publishing, as `python -m build_tools convert` does it, in a child process
+   (empty cache, so everything is converted and the cache filled); time of each stage and the peak RSS of
+   the child's whole process tree (worker processes included), sampled every 0.2 s from /proc;
+3. a rebuild after one source changed (one sentence appended): the same with the cache;
+4. the site, both editions (`build_tools.site.build`, exactly what `make site` runs), from a copy of
+   mkdocs.yml / mkdocs.hant.yml pointing at this folder; time, peak RSS of the process tree;
+5. the naive configuration: the Simplified edition with every article in a flat `nav:` (Material then
+   renders the whole list into every page), for N up to --naive-max (at 10,000 it would write ~10,000 x
+   2 MB); above that the per-page size is extrapolated from the smaller sizes and marked as such;
+6. sizes: the site on disk (both editions), article pages (median, largest, and what a page adds beyond its
+   own Markdown text), the search index raw and gzipped;
+7. search in headless Chromium (Debian's chromium, like tests/e2e): open the home page, type 职工之家,
+   time until the first result is shown, and the bytes the page downloaded until then.
+
+Results are printed as a table and written to bench/results.json (keys sorted; only measured figures change
+between runs). Each stage's command line is in the JSON so a figure can be reproduced on its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "build" / "bench"
+RESULTS = ROOT / "bench" / "results.json"
+QUERY = "职工之家"
+PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+# ---------------------------------------------------------------- memory of a process tree
+
+
+def _tree_rss(pid: int) -> int:
+    """Resident bytes of `pid` and all its descendants (from /proc)."""
+    parents: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", "rb") as f:
+                    stat = f.read()
+                parents[int(entry)] = int(stat[stat.rindex(b")") + 2 :].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+    tree, todo = set(), [pid]
+    children: dict[int, list[int]] = {}
+    for child, parent in parents.items():
+        children.setdefault(parent, []).append(child)
+    while todo:
+        p = todo.pop()
+        if p not in tree:
+            tree.add(p)
+            todo.extend(children.get(p, []))
+    total = 0
+    for p in tree:
+        try:
+            with open(f"/proc/{p}/statm") as f:
+                total += int(f.read().split()[1]) * PAGE
+        except (OSError, ValueError, IndexError):
+            continue
+    return total
+
+
+class Sampler:
+    """Peak RSS of this process's tree, per phase (set `phase`), sampled in a thread."""
+
+    def __init__(self, interval: float = 0.2) -> None:
+        self.phase = "start"
+        self.peaks: dict[str, int] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, args=(interval,), daemon=True)
+
+    def _run(self, interval: float) -> None:
+        while not self._stop.is_set():
+            self.sample()
+            self._stop.wait(interval)
+
+    def sample(self) -> None:
+        rss = _tree_rss(os.getpid())
+        self.peaks[self.phase] = max(self.peaks.get(self.phase, 0), rss)
+
+    def __enter__(self) -> Sampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def _mib(n: float) -> float:
+    return round(n / 2**20, 1)
+
+
+# ---------------------------------------------------------------- stages (each run in a child process)
+
+
+def stage_convert(sources: Path, docs: Path, cache_dir: Path, report: Path) -> dict[str, Any]:
+    """`python -m build_tools convert` with each stage timed (wrappers around pipeline.convert and corpus_pass)."""
+    from . import cli, pipeline
+
+    times: dict[str, float] = {}
+    with Sampler() as sampler:
+        convert, corpus = pipeline.convert, cli.corpus_pass
+
+        def timed_convert(*args, **kwargs):
+            sampler.phase = "convert"
+            start = time.perf_counter()
+            result = convert(*args, **kwargs)
+            times["convert"] = time.perf_counter() - start
+            sampler.sample()
+            times["cache_misses"] = kwargs["cache"].misses if kwargs.get("cache") else -1
+            return result
+
+        def timed_corpus(*args, **kwargs):
+            sampler.phase = "corpus"
+            start = time.perf_counter()
+            result = corpus(*args, **kwargs)
+            times["corpus"] = time.perf_counter() - start
+            sampler.sample()
+            sampler.phase = "publish"
+            return result
+
+        pipeline.convert, cli.corpus_pass = timed_convert, timed_corpus
+        start = time.perf_counter()
+        status = cli.main(
+            ["convert", "--sources", str(sources), "--out", str(docs), "--report", str(report), "--cache-dir", str(cache_dir), "-q"]
+        )
+        total = time.perf_counter() - start
+        sampler.sample()
+    return {
+        "status": status,
+        "convert_s": round(times["convert"], 2),
+        "corpus_s": round(times["corpus"], 2),
+        "total_s": round(total, 2),
+        "converted_sources": times["cache_misses"],
+        "peak_convert_mib": _mib(sampler.peaks.get("convert", 0)),
+        "peak_corpus_mib": _mib(sampler.peaks.get("corpus", 0)),
+        "peak_mib": _mib(max(sampler.peaks.values())),
+    }
+
+
+def stage_site(root: Path, site_dir: Path, editions: tuple[str, ...]) -> dict[str, Any]:
+    """`build_tools.site.build` of a bench folder (its own mkdocs.yml), timed, with the tree's peak RSS."""
+    from . import site
+
+    with Sampler() as sampler:
+        start = time.perf_counter()
+        status = site.build(site_dir, root=root, editions=editions)
+        seconds = time.perf_counter() - start
+    return {"status": status, "site_s": round(seconds, 2), "peak_mib": _mib(max(sampler.peaks.values()))}
+
+
+def _child(stage: str, *args: str) -> dict[str, Any]:
+    """Run a stage in a fresh interpreter (so its memory is its own); returns its JSON result."""
+    cmd = [sys.executable, "-m", "build_tools.bench", "--stage", stage, *args]
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")]
+    if proc.returncode or not lines:
+        sys.stderr.write(proc.stdout[-3000:] + proc.stderr[-3000:])
+        raise SystemExit(f"bench: stage {stage} failed (exit {proc.returncode})")
+    return json.loads(lines[-1])
+
+
+# ---------------------------------------------------------------- one size
+
+
+def _configs(root: Path, naive_pages: list[str] | None) -> None:
+    """mkdocs.yml / mkdocs.hant.yml for a bench folder: the project's own, with paths made absolute."""
+    text = (ROOT / "mkdocs.yml").read_text("utf-8")
+    text = text.replace("custom_dir: overrides", f"custom_dir: {ROOT / 'overrides'}")
+    text = text.replace("  - build_tools/mkdocs_hooks.py", f"  - {ROOT / 'build_tools' / 'mkdocs_hooks.py'}")
+    if naive_pages is not None:
+        listing = "\n".join(f"      - {p}" for p in naive_pages)
+        text = re.sub(r"\nnav:\n(  .*\n)+", lambda m: m.group(0) + f"  - 文章:\n{listing}\n", text)
+    (root / "mkdocs.yml").write_text(text, "utf-8")
+    shutil.copy(ROOT / "mkdocs.hant.yml", root / "mkdocs.hant.yml")
+
+
+def _pages(site: Path, docs: Path) -> dict[str, Any]:
+    """Sizes of the article pages of one edition: HTML, and HTML beyond the page's own Markdown text."""
+    sizes, extra = [], []
+    for html in sorted((site / "articles").glob("*/index.html")):
+        md = docs / "articles" / f"{html.parent.name}.md"
+        if not md.is_file():
+            continue
+        text = md.read_bytes()
+        body = text.split(b"---\n", 2)[2] if text.startswith(b"---\n") else text
+        size = html.stat().st_size
+        sizes.append(size)
+        extra.append(size - len(body))
+    if not sizes:
+        return {}
+    return {
+        "article_pages": len(sizes),
+        "html_median_kb": round(statistics.median(sizes) / 1000, 1),
+        "html_max_kb": round(max(sizes) / 1000, 1),
+        "overhead_median_kb": round(statistics.median(extra) / 1000, 1),
+        "overhead_max_kb": round(max(extra) / 1000, 1),
+    }
+
+
+def _disk(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def _index(site: Path) -> dict[str, Any]:
+    path = site / "search" / "search_index.json"
+    if not path.is_file():
+        return {}
+    data = path.read_bytes()
+    return {"search_index_mb": round(len(data) / 1e6, 2), "search_index_gzip_mb": round(len(gzip.compress(data, 6)) / 1e6, 2)}
+
+
+def search_timing(site: Path, query: str = QUERY) -> dict[str, Any]:
+    """Headless Chromium: home page, type the query, time to the first result and bytes downloaded until then."""
+    sys.path.insert(0, str(ROOT))
+    from tests.e2e.helpers import browser_context, chromium_available, serve
+
+    if not chromium_available():
+        return {"search_error": "chromium not installed"}
+    got: list[tuple[str, int]] = []
+    with serve(site) as url, browser_context(viewport={"width": 1280, "height": 900}, locale="zh-CN") as ctx:
+        page = ctx.new_page()
+
+        def on_finished(request) -> None:
+            sizes = request.sizes()
+            got.append((request.url, sizes["responseBodySize"] + sizes["responseHeadersSize"]))
+
+        page.on("requestfinished", on_finished)
+        page.goto(url, wait_until="load")
+        loaded = sum(n for _, n in got)
+        start = time.perf_counter()
+        page.locator("label.md-search__icon, .md-search__input").first.click()
+        page.locator("input.md-search__input").fill(query)
+        page.locator(".md-search-result__item").first.wait_for(state="visible", timeout=300_000)
+        seconds = time.perf_counter() - start
+        count = page.locator(".md-search-result__meta").first.inner_text()
+        total = sum(n for _, n in got)
+        index = sum(n for u, n in got if "search_index" in u)
+        page.close()
+    return {
+        "search_first_result_s": round(seconds, 2),
+        "search_result_meta": count.strip(),
+        "search_bytes_to_first_result_mb": round(total / 1e6, 2),
+        "search_bytes_after_load_mb": round((total - loaded) / 1e6, 2),
+        "search_index_fetched_mb": round(index / 1e6, 2),
+    }
+
+
+def bench_size(n: int, seed: int, naive_max: int, search: bool, site_too: bool = True) -> dict[str, Any]:
+    """Every measurement for one size (see the module docstring)."""
+    from . import synth
+
+    root = WORK / str(n)
+    if root.exists():
+        shutil.rmtree(root)
+    root.mkdir(parents=True)
+    sources, docs, cache = root / "sources", root / "docs", root / "cache"
+    print(f"bench {n}: generating sources", file=sys.stderr, flush=True)
+    paths = synth.generate(n, sources, seed)
+    raw = sum(p.stat().st_size for p in paths)
+    out: dict[str, Any] = {"sources": n, "raw_mb": round(raw / 1e6, 2)}
+    docs.mkdir()
+    for name in ("about.md", "assets"):
+        src = ROOT / "docs" / name
+        (shutil.copytree if src.is_dir() else shutil.copy)(src, docs / name)
+
+    print(f"bench {n}: conversion + corpus pass", file=sys.stderr, flush=True)
+    conv = _child("convert", str(sources), str(docs), str(cache), str(root / "report.json"))
+    out["articles"] = len([p for p in (docs / "articles").glob("*.md") if not p.name.endswith(".hant.md")])
+    out["convert"] = conv
+    out["convert"]["mb_per_s"] = round(raw / 1e6 / (conv["convert_s"] + conv["corpus_s"]), 2)
+    out["convert"]["convert_only_mb_per_s"] = round(raw / 1e6 / conv["convert_s"], 2)
+
+    changed = paths[len(paths) // 2]
+    data = changed.read_bytes()
+    try:
+        data.decode("utf-8")
+        encoding = "utf-8"
+    except UnicodeDecodeError:
+        encoding = "gb18030"
+    changed.write_bytes(data + "\n各级工会要把职工之家建设摆在更加突出的位置。\n".encode(encoding))
+    print(f"bench {n}: rebuild after one source changed", file=sys.stderr, flush=True)
+    out["rebuild_one"] = _child("convert", str(sources), str(docs), str(cache), str(root / "report.json"))
+
+    if not site_too:
+        return out
+    print(f"bench {n}: site (both editions)", file=sys.stderr, flush=True)
+    _configs(root, None)
+    site = root / "site"
+    out["site"] = _child("site", str(root), str(site), "hans,hant")
+    out["site"].update(
+        {
+            "disk_mb": round(_disk(site) / 1e6, 1),
+            "disk_hans_mb": round((_disk(site) - _disk(site / "hant")) / 1e6, 1),
+            "pages": sum(1 for _ in site.rglob("index.html")),
+            "hans": {**_pages(site, docs), **_index(site)},
+            "hant": _index(site / "hant"),
+        }
+    )
+
+    if n <= naive_max:
+        print(f"bench {n}: naive site (flat nav of every article, Simplified edition)", file=sys.stderr, flush=True)
+        naive_root = root / "naive"
+        naive_root.mkdir()
+        (naive_root / "docs").symlink_to(docs)
+        (naive_root / "sources").symlink_to(sources)
+        pages = sorted(f"articles/{p.name}" for p in (docs / "articles").glob("*.md") if not p.name.endswith(".hant.md"))
+        _configs(naive_root, pages)
+        naive_site = naive_root / "site"
+        out["naive"] = _child("site", str(naive_root), str(naive_site), "hans")
+        out["naive"].update({"disk_mb": round(_disk(naive_site) / 1e6, 1), **_pages(naive_site, docs)})
+        shutil.rmtree(naive_site)
+    if search:
+        print(f"bench {n}: search in headless Chromium", file=sys.stderr, flush=True)
+        out["search"] = search_timing(site)
+    return out
+
+
+# ---------------------------------------------------------------- report
+
+
+def table(results: dict[str, Any]) -> str:
+    """The results as a text table, one column per size."""
+    sizes = sorted(results["sizes"], key=int)
+    rows: list[tuple[str, Any]] = [
+        ("raw text (MB)", lambda r: r["raw_mb"]),
+        ("articles", lambda r: r["articles"]),
+        ("conversion (s)", lambda r: r["convert"]["convert_s"]),
+        ("corpus pass (s)", lambda r: r["convert"]["corpus_s"]),
+        ("convert+corpus MB/s", lambda r: r["convert"]["mb_per_s"]),
+        ("convert command total (s)", lambda r: r["convert"]["total_s"]),
+        ("peak RSS conversion (MiB)", lambda r: r["convert"]["peak_convert_mib"]),
+        ("peak RSS corpus pass (MiB)", lambda r: r["convert"]["peak_corpus_mib"]),
+        ("rebuild 1 changed: conv (s)", lambda r: r["rebuild_one"]["convert_s"]),
+        ("rebuild 1 changed: corpus (s)", lambda r: r["rebuild_one"]["corpus_s"]),
+        ("rebuild 1 changed: total (s)", lambda r: r["rebuild_one"]["total_s"]),
+        ("site build, 2 editions (s)", lambda r: r["site"]["site_s"]),
+        ("peak RSS site build (MiB)", lambda r: r["site"]["peak_mib"]),
+        ("site on disk, 2 editions (MB)", lambda r: r["site"]["disk_mb"]),
+        ("article HTML median (KB)", lambda r: r["site"]["hans"]["html_median_kb"]),
+        ("article HTML largest (KB)", lambda r: r["site"]["hans"]["html_max_kb"]),
+        ("HTML beyond own text, median (KB)", lambda r: r["site"]["hans"]["overhead_median_kb"]),
+        ("HTML beyond own text, max (KB)", lambda r: r["site"]["hans"]["overhead_max_kb"]),
+        ("search index raw (MB)", lambda r: r["site"]["hans"]["search_index_mb"]),
+        ("search index gzip (MB)", lambda r: r["site"]["hans"]["search_index_gzip_mb"]),
+        ("naive: site build hans (s)", lambda r: r["naive"]["site_s"]),
+        ("naive: article HTML median (KB)", lambda r: r["naive"]["html_median_kb"]),
+        ("naive/ours HTML median", lambda r: round(r["naive"]["html_median_kb"] / r["site"]["hans"]["html_median_kb"], 1)),
+        ("naive: hans site on disk (MB)", lambda r: r["naive"]["disk_mb"]),
+        ("search: first result (s)", lambda r: r["search"]["search_first_result_s"]),
+        ("search: downloaded to 1st result (MB)", lambda r: r["search"]["search_bytes_to_first_result_mb"]),
+    ]
+    width = 38
+    lines = [f"{'N sources':<{width}}" + "".join(f"{s:>12}" for s in sizes)]
+    for label, get in rows:
+        cells = []
+        for s in sizes:
+            try:
+                cells.append(f"{get(results['sizes'][s])!s:>12}")
+            except (KeyError, TypeError, ZeroDivisionError):
+                cells.append(f"{'-':>12}")
+        lines.append(f"{label:<{width}}" + "".join(cells))
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="measure conversion, corpus pass, site build and search at N sources")
+    parser.add_argument("--sizes", default="100,1000,10000", help="comma-separated numbers of sources (default: 100,1000,10000)")
+    parser.add_argument("--seed", type=int, default=1, help="seed of the synthetic corpus (default: 1)")
+    parser.add_argument("--naive-max", type=int, default=1000, help="largest N for which the naive flat-nav site is built (default: 1000)")
+    parser.add_argument("--convert-only", action="store_true", help="measure conversion, corpus pass and rebuild only (no site)")
+    parser.add_argument("--no-search", action="store_true", help="skip the headless-Chromium search timing")
+    parser.add_argument(
+        "--out", type=Path, default=RESULTS, help="results file (default: bench/results.json); sizes already in it are kept"
+    )
+    parser.add_argument("--stage", help=argparse.SUPPRESS)
+    args, rest = parser.parse_known_args(argv)
+    if args.stage == "convert":
+        print(json.dumps(stage_convert(*map(Path, rest))))
+        return 0
+    if args.stage == "site":
+        print(json.dumps(stage_site(Path(rest[0]), Path(rest[1]), tuple(rest[2].split(",")))))
+        return 0
+    if rest:
+        parser.error(f"unrecognized arguments: {' '.join(rest)}")
+    results: dict[str, Any] = {"sizes": {}}
+    if args.out.is_file():
+        results = json.loads(args.out.read_text("utf-8"))
+    results["machine"] = {"cpus": os.cpu_count(), "python": ".".join(map(str, sys.version_info[:3]))}
+    results["commands"] = {
+        "all": "make bench  (= python -m build_tools.bench)",
+        "one size": "python -m build_tools.bench --sizes 1000",
+        "corpus": "python -m build_tools.synth N build/bench/N/sources --seed 1",
+        "convert": "python -m build_tools convert --sources build/bench/N/sources --out build/bench/N/docs --cache-dir build/bench/N/cache",
+        "site": "build_tools.site.build(build/bench/N/site, root=build/bench/N)  (bench folder's own mkdocs.yml)",
+    }
+    for n in (int(s) for s in args.sizes.split(",") if s.strip()):
+        results["sizes"][str(n)] = bench_size(n, args.seed, args.naive_max, not args.no_search, not args.convert_only)
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps(results, ensure_ascii=False, indent=1, sort_keys=True) + "\n", "utf-8")
+    print(table(results))
+    print(f"results: {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,188 @@
+"""The conversion cache (build/cache/, git-ignored): each source's articles, kept until something they depend on changes.
+
+An entry is found by a key made of
+- the source's path and the sha256 of its bytes (the path is in every page's front matter),
+- its settings as the pipeline sees them (a canonical JSON of `SourceSettings`, so any change to
+  `name.yml` that changes what it means changes the key, and a reformatted file does not),
+- the pipeline's version (`pipeline_version`): a hash of the source of every build_tools module the
+  conversion imports (found by reading their imports, so editing site.py or bench.py invalidates nothing),
+  of build_tools/data/, and of the versions of Python, OpenCC, jieba, pypinyin, charset-normalizer and PyYAML.
+
+`common_lines` (short lines that recur across sources: a site template) depends on every source, so it cannot
+be part of a key computed from one source without invalidating all of them whenever any source is added,
+removed or changed enough to move a line over the threshold. What one source's conversion actually uses of it
+is a handful of membership tests (`fold(line) in common`, boilerplate.remove_chrome). The entry records
+those questions and their answers; it is valid when the current `common_lines` gives the same answers. Given
+the same bytes, settings and code, the conversion then takes exactly the same path, so the articles are the
+same: this is exact, and a new source that turns a line into template chrome re-converts only the sources
+that contain that line.
+
+Entries are pickles of the `Article` objects (plus the recorded questions), one file per key under
+`<cache>/<first two hex digits>/<key>.pickle`, written atomically. The cache is only ever read by the build
+that wrote it (a local folder, never committed): delete it at any time, or pass `--no-cache`.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import json
+import os
+import pickle
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from .article import Article
+from .settings import SourceSettings
+
+PACKAGE = Path(__file__).resolve().parent
+DEFAULT_DIR = PACKAGE.parent / "build" / "cache"
+# Third-party packages whose behaviour is part of the conversion's output.
+LIBRARIES = ("OpenCC", "opencc-python-reimplemented", "jieba", "pypinyin", "charset-normalizer", "PyYAML")
+FORMAT = 2  # bump when the layout of an entry changes
+
+
+def _local_imports(module: Path) -> set[str]:
+    """Names of the build_tools modules `module` imports (`from .x import`, `from . import x`)."""
+    tree = ast.parse(module.read_text("utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.level == 1:
+            if node.module:
+                names.add(node.module.split(".")[0])
+            else:
+                names.update(alias.name for alias in node.names)
+    return {n for n in names if (PACKAGE / f"{n}.py").is_file()}
+
+
+def conversion_modules(start: str = "pipeline") -> list[str]:
+    """Every build_tools module the conversion (pipeline.py and what it imports, transitively) depends on."""
+    seen: set[str] = set()
+    todo = [start]
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        todo.extend(_local_imports(PACKAGE / f"{name}.py") - seen)
+    return sorted(seen)
+
+
+@lru_cache(maxsize=1)
+def pipeline_version() -> str:
+    """A hash of everything that makes the conversion what it is (see the module docstring)."""
+    h = hashlib.sha256(f"format {FORMAT}\npython {sys.version_info[:3]}\n".encode())
+    for name in conversion_modules():
+        h.update(f"module {name}\n".encode())
+        h.update((PACKAGE / f"{name}.py").read_bytes())
+    data = PACKAGE / "data"
+    for path in sorted(p for p in data.rglob("*") if p.is_file()) if data.is_dir() else []:
+        h.update(f"data {path.relative_to(data).as_posix()}\n".encode())
+        h.update(path.read_bytes())
+    for lib in LIBRARIES:
+        try:
+            h.update(f"lib {lib} {metadata.version(lib)}\n".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"lib {lib} -\n".encode())
+    return h.hexdigest()
+
+
+def settings_fingerprint(settings: SourceSettings) -> str:
+    """A canonical text of a source's settings (sets sorted: the same settings give the same text in every process)."""
+    data = {
+        "skip": sorted(settings.skip),
+        "keep_lines": sorted(settings.keep_lines),
+        "drop_lines": sorted(settings.drop_lines),
+        "meta": settings.meta,
+        "parts": {str(k): v for k, v in sorted(settings.parts.items())},
+    }
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def source_key(path: str, sha256: str, settings: SourceSettings) -> str:
+    """The cache key of one source: its path, bytes, settings and the pipeline's version."""
+    text = "\n".join((pipeline_version(), path, sha256, settings_fingerprint(settings)))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+class RecordingSet(frozenset):
+    """A frozenset that remembers every membership question asked of it (and so, with the answers, what it was used for)."""
+
+    def __new__(cls, items=()):
+        self = super().__new__(cls, items)
+        self.asked = set()
+        return self
+
+    def __contains__(self, item: object) -> bool:
+        self.asked.add(item)
+        return super().__contains__(item)
+
+
+@dataclass
+class Entry:
+    """One source's converted articles and the `common_lines` questions their conversion asked."""
+
+    articles: list[Article]
+    asked: list[str] = field(default_factory=list)  # folded lines looked up in common_lines, sorted
+    hits: list[str] = field(default_factory=list)  # those of them that were template lines
+    encoding: str = ""  # what the source was decoded with
+    candidates: list[str] = field(default_factory=list)  # its template candidates (pipeline.template_candidates), sorted
+
+    def valid_for(self, common: frozenset[str]) -> bool:
+        """True when `common` answers every recorded question as the one the entry was made with did."""
+        return [a for a in self.asked if a in common] == self.hits
+
+
+def make_entry(articles: list[Article], probe: RecordingSet) -> Entry:
+    asked = sorted(probe.asked)
+    return Entry(articles, asked, [a for a in asked if frozenset.__contains__(probe, a)])
+
+
+class Cache:
+    """Entries on disk under `root`; counts hits and misses for the progress line and the benchmark."""
+
+    def __init__(self, root: Path = DEFAULT_DIR) -> None:
+        self.root = root
+        self.hits = 0
+        self.misses = 0
+
+    def _path(self, key: str) -> Path:
+        return self.root / key[:2] / f"{key}.pickle"
+
+    def load(self, key: str) -> Entry | None:
+        """The entry stored under `key`, valid or not (see Entry.valid_for); None when there is none or it is unreadable."""
+        try:
+            with open(self._path(key), "rb") as f:
+                entry = pickle.load(f)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError, IndexError):
+            return None
+        return entry if isinstance(entry, Entry) else None
+
+    def get(self, key: str, common: frozenset[str]) -> Entry | None:
+        """The entry for `key` when there is one and it is valid for `common`, counted as a hit; None (a miss) otherwise."""
+        entry = self.load(key)
+        if entry is not None and entry.valid_for(common):
+            self.hits += 1
+            return entry
+        self.misses += 1
+        return None
+
+    def put(self, key: str, entry: Entry) -> None:
+        """Store an entry atomically; a cache that cannot be written is not an error (the build goes on)."""
+        path = self._path(key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+            with os.fdopen(fd, "wb") as f:
+                pickle.dump(entry, f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except OSError:
+            pass
+
+    def stats(self) -> dict[str, Any]:
+        return {"hits": self.hits, "misses": self.misses, "dir": str(self.root)}

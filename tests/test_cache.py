@@ -1,0 +1,159 @@
+"""The conversion cache: same bytes with and without it; only what changed is converted again."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from conftest import SOURCES, run_cli
+
+from build_tools import cache as cache_mod
+from build_tools import synth
+from build_tools.cache import Cache, Entry, RecordingSet
+from build_tools.pipeline import convert
+from build_tools.settings import SourceSettings, load, settings_path
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    """The five seeds and 20 generated sources in one folder."""
+    src = tmp_path_factory.mktemp("cache") / "src"
+    shutil.copytree(SOURCES, src)
+    synth.generate(20, src / "synth", 5)
+    return src
+
+
+def _files(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _settings(src):
+    return lambda rel: load(settings_path(src / rel))
+
+
+def _key(articles):
+    return [(a.source, a.part, a.parts, a.blocks, a.changes, {k: v for k, v in a.meta.items() if k != "_damage"}) for a in articles]
+
+
+def test_output_is_byte_identical_with_and_without_the_cache(corpus, tmp_path):
+    outputs = []
+    for name, extra in (
+        ("none", ["--no-cache"]),
+        ("cold", ["--cache-dir", str(tmp_path / "c")]),
+        ("warm", ["--cache-dir", str(tmp_path / "c")]),
+    ):
+        out = tmp_path / name
+        status, stdout, stderr = run_cli(
+            "convert", "--sources", str(corpus), "--out", str(out / "docs"), "--report", str(out / "r.json"), *extra
+        )
+        assert status == 0, stdout + stderr
+        outputs.append(_files(out))
+        if name == "warm":
+            assert "cache: 25 source(s) unchanged" in stdout
+    assert outputs[0] == outputs[1] == outputs[2]
+    assert not (tmp_path / "c").exists() or list((tmp_path / "c").rglob("*.pickle"))
+
+
+def test_no_cache_neither_reads_nor_writes(corpus, tmp_path):
+    status, _, _ = run_cli(
+        "convert",
+        "--sources",
+        str(corpus),
+        "--out",
+        str(tmp_path / "d"),
+        "--report",
+        str(tmp_path / "r.json"),
+        "--no-cache",
+        "--cache-dir",
+        str(tmp_path / "c"),
+        "-q",
+    )
+    assert status == 0
+    assert not (tmp_path / "c").exists()
+
+
+def test_a_changed_source_alone_is_converted_again(corpus, tmp_path):
+    src = tmp_path / "src"
+    shutil.copytree(corpus, src)
+    cache = Cache(tmp_path / "c")
+    first = convert(src, _settings(src), cache=cache)
+    assert (cache.hits, cache.misses) == (0, 25)
+    target = src / "000_a2c4d270b463a5d9.txt"  # UTF-8
+    assert "工会".encode() in target.read_bytes()
+    target.write_bytes(target.read_bytes().replace("工会".encode(), "工会组织".encode(), 1))
+    cache = Cache(tmp_path / "c")
+    second = convert(src, _settings(src), cache=cache)
+    assert (cache.hits, cache.misses) == (24, 1)
+    assert _key(second.articles) == _key(convert(src, _settings(src)).articles)
+    assert _key(second.articles) != _key(first.articles)
+
+
+def test_a_settings_change_converts_that_source_again(corpus, tmp_path):
+    src = tmp_path / "src"
+    shutil.copytree(corpus, src)
+    convert(src, _settings(src), cache=Cache(tmp_path / "c"))
+    (src / "000_a2c4d270b463a5d9.yml").write_text("meta: {category: 讲话}\n", encoding="utf-8")
+    cache = Cache(tmp_path / "c")
+    result = convert(src, _settings(src), cache=cache)
+    assert (cache.hits, cache.misses) == (24, 1)
+    assert [a.meta["category"] for a in result.articles if a.source.path.startswith("000_")] == ["讲话"]
+
+
+def test_a_code_change_invalidates_everything(corpus, tmp_path, monkeypatch):
+    convert(corpus, _settings(corpus), cache=Cache(tmp_path / "c"))
+    monkeypatch.setattr(cache_mod, "pipeline_version", lambda: "another version of the code")
+    cache = Cache(tmp_path / "c")
+    convert(corpus, _settings(corpus), cache=cache)
+    assert (cache.hits, cache.misses) == (0, 25)
+
+
+def test_the_version_covers_the_conversion_modules_only():
+    modules = cache_mod.conversion_modules()
+    for name in ("pipeline", "decode", "repair", "pinyin", "boilerplate", "split", "unwrap", "script", "structure", "metadata", "settings"):
+        assert name in modules
+    for name in ("site", "browse", "bench", "synth", "corpus", "publish", "cli"):
+        assert name not in modules
+    assert len(cache_mod.pipeline_version()) == 64
+
+
+def test_new_template_lines_reconvert_exactly_the_sources_that_have_them(tmp_path):
+    """common_lines depends on every source: an entry is valid while its recorded questions get the same answers."""
+    src = tmp_path / "src"
+    synth.generate(12, src, 9)
+    shutil.copy(SOURCES / "000_a2c4d270b463a5d9.txt", src / "z0.txt")
+    cache = Cache(tmp_path / "c")
+    convert(src, lambda rel: SourceSettings(), cache=cache)
+    # Three new sources whose last line is the same short footer as a line added at the end of z0.txt: it becomes template chrome.
+    footer = "本站文章均来自网友投稿"
+    (src / "z0.txt").write_bytes((SOURCES / "000_a2c4d270b463a5d9.txt").read_bytes() + f"\n{footer}\n".encode())
+    for n in range(3):
+        (src / f"new{n}.txt").write_text(
+            f"工会工作第{n}篇\n{'各级工会要把职工之家建设摆在突出位置，切实维护职工合法权益。' * 3}\n{footer}\n", "utf-8"
+        )
+    cache = Cache(tmp_path / "c")
+    cached = convert(src, lambda rel: SourceSettings(), cache=cache)
+    fresh = convert(src, lambda rel: SourceSettings())
+    assert _key(cached.articles) == _key(fresh.articles)
+    assert cache.misses == 4 and cache.hits == 12  # z0 changed, three new ones; the twelve others asked nothing about the footer
+    assert not any(footer in b.text for a in fresh.articles for b in a.blocks)
+
+
+def test_entry_validity_follows_the_answers():
+    probe = RecordingSet({"a", "b"})
+    assert "a" in probe and "c" not in probe
+    entry = cache_mod.make_entry([], probe)
+    assert entry.asked == ["a", "c"] and entry.hits == ["a"]
+    assert entry.valid_for(frozenset({"a", "x"}))
+    assert not entry.valid_for(frozenset({"x"}))
+    assert not entry.valid_for(frozenset({"a", "c"}))
+    assert isinstance(Entry([]), Entry)
+
+
+def test_a_damaged_cache_file_is_a_miss(corpus, tmp_path):
+    cache = Cache(tmp_path / "c")
+    convert(corpus, _settings(corpus), cache=cache)
+    for path in (tmp_path / "c").rglob("*.pickle"):
+        path.write_bytes(b"not a pickle")
+    cache = Cache(tmp_path / "c")
+    result = convert(corpus, _settings(corpus), cache=cache)
+    assert cache.misses == 25 and not result.refused
