@@ -236,11 +236,15 @@ def term_pages(terms: dict[str, list[dict[str, str]]], known_pages: set[str]) ->
     pages["terms/index.md"] = _page("术语", index, description="工会工作文库的术语索引。")
     for term, path in paths.items():
         body = [f"用到“{md_text(term)}”的文章及原句：", ""]
+        # The quoted sentences stay out of the search index: searching a word should find the
+        # articles (and this term's own page by its title), not every term page that quotes it.
+        body += ['<div class="wk-concordance" data-search-exclude markdown>', ""]
         for use in sorted(usable[term], key=lambda u: (u["page"], u.get("sentence", ""))):
             sentence = md_text(use.get("sentence", ""))
             marked = sentence.replace(md_text(term), f"<mark>{md_text(term)}</mark>")
             title = use.get("title") or PurePosixPath(use["page"]).stem
             body.append(f"- [{md_text(title)}]({rel(path, use['page'])})：{marked}")
+        body += ["", "</div>"]
         pages[path] = _page(f"术语：{term}", body, description=f"工会工作文库中用到“{term}”的文章和原句。")
     return pages, paths
 
