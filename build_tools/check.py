@@ -158,7 +158,11 @@ def run_check(docs: Path, sources: Path, config: Path) -> list[Problem]:
             )
         claimed.setdefault(claim, page)
         source = data.get("source_file")
-        if isinstance(source, str) and not (sources / source).exists():
+        if isinstance(source, str) and not (sources / source).resolve().is_relative_to(sources.resolve()):
+            problems.append(
+                Problem(str(page), _line_of(page, "source_file"), f"source_file {source!r} is outside {sources}: name a file under it")
+            )
+        elif isinstance(source, str) and not (sources / source).exists():
             problems.append(
                 Problem(
                     str(page),

@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from email.utils import format_datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
+from urllib.parse import quote
 from xml.sax.saxutils import escape as xml_escape
 
 from mkdocs.plugins import event_priority
@@ -104,10 +105,21 @@ def on_files(files: Files, config, **kwargs):
             files.append(File.generated(config, path, content=text))
     if not is_hant():
         for name in sorted({str(a.meta.get("source_file")) for a in articles if a.meta.get("source_file")}):
-            src = S.sources_dir / name
-            if src.is_file() and files.get_file_from_path(f"raw/{name}") is None:
+            src = raw_source(name)
+            if src is not None and files.get_file_from_path(f"raw/{name}") is None:
                 files.append(File.generated(config, f"raw/{name}", abs_src_path=str(src)))
     return files
+
+
+def raw_source(name: str) -> Path | None:
+    """The raw text a page names in `source_file`, only when it is a file inside the sources folder.
+
+    A page's front matter is data a contributor (or web text) can set: `/etc/hostname` or `../x`
+    must never be published.
+    """
+    root = S.sources_dir.resolve()
+    path = (root / name).resolve()
+    return path if path.is_file() and path.is_relative_to(root) else None
 
 
 # ---------------------------------------------------------------- pages
@@ -189,8 +201,8 @@ def _meta_block(a: browse.ArticleInfo, page) -> str:
     if m.get("views"):
         rows.append(("原网页浏览", browse.md_text(m["views"])))
     src_file = m.get("source_file")
-    if src_file:
-        href = _root_prefix(page) + ("../" if is_hant() else "") + "raw/" + "/".join(PurePosixPath(str(src_file)).parts)
+    if src_file and raw_source(str(src_file)) is not None:
+        href = _root_prefix(page) + ("../" if is_hant() else "") + "raw/" + "/".join(quote(p) for p in PurePosixPath(str(src_file)).parts)
         rows.append(
             ("原始文本", f'<a href="{html.escape(href, quote=True)}" class="wk-raw">{html.escape(str(src_file))}</a>（收到时的原样）')
         )

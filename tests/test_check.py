@@ -83,3 +83,14 @@ def test_two_pages_for_one_source_part_are_reported(tmp_path):
     messages = [str(p) for p in run_check(docs, src, tmp_path / "mkdocs.yml") if p.error]
     # pages are checked in name order: jiceng-copy.md comes first and keeps the claim
     assert messages == [f"error: {page}:1: 004_8a327c4800c8d62b.txt part 1 is already the page jiceng-copy.md: keep one of the two"]
+
+
+def test_a_source_file_outside_the_sources_is_an_error(tmp_path):
+    src, docs = _converted(tmp_path)
+    page = docs / "articles" / "jiceng-gonghuigongzuo-zhuantibaogao.md"
+    page.write_text(
+        page.read_text(encoding="utf-8").replace("source_file: 004_8a327c4800c8d62b.txt", "source_file: ../../etc/hostname"),
+        encoding="utf-8",
+    )
+    messages = [p.message for p in run_check(docs, src, tmp_path / "mkdocs.yml") if p.error]
+    assert messages == [f"source_file '../../etc/hostname' is outside {src}: name a file under it"]

@@ -161,6 +161,8 @@ def evil_site(tmp_path_factory) -> Path:
         "related": [{"page": "articles/evil.md", "title": "t", "shared": ["职工"]}],
     }
     (docs / "articles" / "other.md").write_text("---\n" + yaml.safe_dump(other, allow_unicode=True) + "---\n\n正文。\n", encoding="utf-8")
+    escape = {"title": "越界", "source_file": "/etc/hostname", "source_part": 1}
+    (docs / "articles" / "escape.md").write_text("---\n" + yaml.safe_dump(escape, allow_unicode=True) + "---\n\n正文。\n", encoding="utf-8")
     terms = {"职工之家": [{"page": "articles/evil.md", "title": EVIL, "sentence": "正文提到职工之家。" + EVIL}]}
     (docs / ".terms.json").write_text(json.dumps(terms, ensure_ascii=False), encoding="utf-8")
     cfg = load_config(str(ROOT / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(tmp / "site"), strict=True)
@@ -188,3 +190,9 @@ def test_untrusted_text_is_shown_as_text_everywhere(evil_site):
     assert "标签&lt;script&gt;" in tags
     feed = (evil_site / "feed.xml").read_text(encoding="utf-8")
     assert "<script>" not in feed
+
+
+def test_a_source_file_outside_the_sources_is_never_published(evil_site):
+    assert not [p for p in evil_site.rglob("*") if "hostname" in p.name]
+    page = (evil_site / "articles" / "escape" / "index.html").read_text(encoding="utf-8")
+    assert "/etc/hostname" not in page
