@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from .article import Article
+from .numbering import starts_numbered
 from .script import to_simplified
 
 
@@ -174,11 +175,17 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(
         "legal",
-        r"ICP\s*(备|证)|公网安备|网站标识码|网站识别码|政府网站找错|powered by|技术支持\s*[::]"
-        r"|网站地图|免责声明|隐私政策|联系我们|关于我们",
+        r"ICP\s*(备|证)|公网安备|网站标识码|网站识别码|政府网站找错|powered by|技术支持\s*[::]",
         "edge",
         "seed 002/004 footers, government sites",
         "浙ICP备05012345号-2 浙公网安备33010602001234号",
+    ),
+    _rule(
+        "legal",
+        r"^(\s*[|｜·/]?\s*(网站地图|免责声明|隐私政策|联系我们|关于我们|设为首页|加入收藏|意见反馈|网站声明|帮助中心))+\s*$",
+        "edge",
+        "footer link rows (a sentence that says 联系我们 is content)",
+        "关于我们 | 联系我们 | 网站地图",
     ),
     _rule("legal", r"^(主办|承办|协办|运营|维护)(单位)?\s*[::]", "edge", "government site footers 主办单位:", "主办单位：某某省总工会"),
     _rule(
@@ -261,9 +268,9 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(
         "tools",
-        r"^(?=.*[\u4e00-\u9fff])[^\s。，,;；!！?？]{1,4}(\s+[^\s。，,;；!！?？]{1,4}){2,}$",
+        r"^(?=.*[\u4e00-\u9fff])(?=(^|.*\s)[^\s]{1,2}(\s|$))[^\s。，,;；!！?？]{1,4}(\s+[^\s。，,;；!！?？]{1,4}){2,}$",
         "edge",
-        "rows of tiny labels: 分享 收藏 点赞 在看",
+        "rows of tiny labels: 分享 收藏 点赞 在看 (one of them two characters at most: 不忘初心 牢记使命 is a slogan)",
         "转发 收藏 点赞 在看",
     ),
     _rule(
@@ -300,6 +307,9 @@ TAIL_SECTIONS = re.compile(
     r"|延伸阅读|你可能(还)?(感兴趣|喜欢)|精彩推荐|最新(文章|更新)|网友评论|发表评论|喜欢此内容|范文推荐)"
 )
 TAIL_SECTION_MAX_CHARS = 40
+# A list of links after a "related" header holds little running text; more than this share of the
+# article's running text after it means the header is a heading of the article ("二、相关工作").
+RELATED_BODY_SHARE = 0.25
 # A forum reply header after the first post began: everything from here on is replies.
 REPLY_HEADER = re.compile(rf"^(\S{{1,20}}\s+)?发表于\s*{_DATE}")
 
@@ -360,7 +370,8 @@ def _cut_point(lines: list[str], first: int) -> tuple[int, str]:
                 kind = "related"
             elif REPLY_HEADER.match(folded):
                 kind = "replies"
-            if kind and before >= total - before:
+            after = total - before
+            if kind and not starts_numbered(line) and before >= after and (kind == "replies" or after <= RELATED_BODY_SHARE * before):
                 return i, kind
         before += sizes[i]
     return len(lines), ""

@@ -7,6 +7,7 @@ import re
 import unicodedata
 
 from .article import Article
+from .punctuation import CLOSING
 from .script import to_simplified
 
 _SEP = r"\s*[:：]\s*"
@@ -57,7 +58,7 @@ CATEGORIES = (
     ("新闻", ("新闻", "动态", "要闻", "资讯", "快讯", "简讯")),
 )
 
-TERMINAL = set("。！？!?…”’」』）)】》")
+TERMINAL = CLOSING
 
 
 def _fold(line: str) -> str:

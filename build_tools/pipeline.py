@@ -22,7 +22,7 @@ from .pinyin import remove_pinyin
 from .punctuation import restore_punctuation
 from .script import convert_script
 from .settings import SourceSettings, apply_settings_after, apply_settings_before
-from .split import split_compilation
+from .split import HEADLINE_WORDS, split_compilation
 from .structure import build_blocks
 from .unwrap import join_wrapped
 
@@ -82,8 +82,15 @@ def common_from(candidates: list[frozenset[str]]) -> frozenset[str]:
 
 
 def _may_be_template(line: str) -> bool:
+    """A line a site's template could repeat: short, no sentence marks, not numbered, and not a headline
+    (a title shared by several sources, 工会工作总结, is content)."""
     text = line.strip()
-    return 0 < len(text) <= COMMON_LINE_MAX_CHARS and not starts_numbered(text) and not any(p in text for p in "。,，;；!！?？:：")
+    return (
+        0 < len(text) <= COMMON_LINE_MAX_CHARS
+        and not starts_numbered(text)
+        and not any(p in text for p in "。,，;；!！?？:：")
+        and not HEADLINE_WORDS.search(fold(text))
+    )
 
 
 def clean_source(source: Source, lines: list[str], settings: SourceSettings, common: frozenset[str]) -> list[Article]:

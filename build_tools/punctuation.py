@@ -12,6 +12,9 @@ import re
 from .article import Article
 
 _HAN = r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef“”‘’□]"
+# Marks a sentence, a paragraph or a heading can end with (fullwidth and halfwidth): a line ending
+# otherwise may go on in the next line (unwrap) or was cut (metadata's truncation test).
+CLOSING = frozenset("。！？；：…”’」』）】》—!?;:.)")
 FULLWIDTH = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？"}
 # A halfwidth mark with a Han character (or Chinese punctuation) on either side.
 _MARK = re.compile(rf"(?<={_HAN})\s*([,:;!?])|([,:;!?])(?=\s*{_HAN})")

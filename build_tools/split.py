@@ -51,12 +51,18 @@ def _cn_number(text: str) -> int:
 
 
 def part_marker(line: str) -> tuple[int, str] | None:
-    """(number, rest of the line) when `line` opens an article of a compilation."""
+    """(number, rest of the line) when `line` opens an article of a compilation.
+
+    The rest must be a title or nothing: "第一篇：《劳动者之歌》，讲述了……。" is a sentence about a book.
+    """
     text = line.strip()
     for pattern in PART_MARKERS:
         match = pattern.match(text)
         if match:
-            return _cn_number(match.group(1)), text[match.end() :].strip()
+            rest = text[match.end() :].strip()
+            if rest and not is_title_like(rest):
+                return None
+            return _cn_number(match.group(1)), rest
     return None
 
 

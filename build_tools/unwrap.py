@@ -8,11 +8,12 @@ from collections import Counter
 from .article import Article
 from .boilerplate import is_body
 from .numbering import starts_numbered
+from .punctuation import CLOSING
 from .script import to_simplified
 from .terms import crosses_word
 
 # Characters a paragraph or heading can end with; a line ending otherwise may continue.
-TERMINAL = set("。!?;:…”’」』)】》!?;:.")
+TERMINAL = CLOSING
 # Characters that never begin a line of Chinese text: the line before was cut.
 NEVER_START = set(",，、。;；:：!！?？)）”’」』】》")
 # A following line this short, with no punctuation, is the tail of the line before (seed 003 "局面").

@@ -72,3 +72,26 @@ def test_a_line_the_settings_keep_survives():
     article = _article([BODY, "联系电话：0571-12345678"])
     article.meta["_keep"] = frozenset({"联系电话：0571-12345678"})
     assert remove_chrome(article).lines == [BODY, "联系电话：0571-12345678"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "关于我们单位工会工作的几点思考",  # a title that starts like a footer link
+        "职工朋友们如有困难和诉求，欢迎随时联系我们。",
+        "不忘初心 牢记使命 建功立业",  # a slogan of four-character phrases
+        "二、相关工作",
+    ],
+)
+def test_lines_that_only_look_like_chrome_are_content(line):
+    assert classify(line, at_edge=True) is None
+
+
+def test_a_heading_named_like_a_related_list_does_not_cut_the_article():
+    lines = [BODY, "二、相关内容", BODY, "三、下一步打算", BODY, BODY]
+    assert remove_chrome(_article(lines)).lines == lines
+
+
+def test_a_related_list_after_the_article_is_cut():
+    lines = [BODY, BODY, "相关阅读", "某某工会召开会议", "某某工会开展活动"]
+    assert remove_chrome(_article(lines)).lines == [BODY, BODY]

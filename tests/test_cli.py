@@ -145,3 +145,12 @@ def test_traditional_sources_keep_their_own_text_for_the_traditional_edition(tmp
     assert "title: 開創我市工會工作新局面" in page
     assert "## 一、進一步解放思想，改革創新，推進工會工作新發展" in page
     assert "(chuàng)" not in page and "创" not in page
+
+
+def test_a_title_shared_by_many_sources_is_kept(tmp_path):
+    src, out = tmp_path / "src", tmp_path / "out"
+    src.mkdir()
+    for n in range(4):
+        (src / f"{n}.txt").write_text(f"工会工作总结\n{BODY}第{n}份。\n", encoding="utf-8")
+    run_cli("convert", "--sources", str(src), "--out", str(out), "--report", str(tmp_path / "r.json"), "-q", "--no-corpus")
+    assert [p["meta"]["title"] for p in _pages(out).values()] == ["工会工作总结"] * 4

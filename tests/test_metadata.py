@@ -70,3 +70,8 @@ def test_truncation_from_a_notice_or_a_cut_sentence():
     assert _with_removed(["因篇幅问题不能全部显示，请点此查看更多更全内容"], ["全文完。"]).meta["truncated"] is True
     assert _with_removed([], ["各位代表，让我们高举伟大旗帜，在乡党委和上级工会的正确领导"]).meta["truncated"] is True
     assert "truncated" not in _with_removed([], ["谢谢大家！"]).meta
+
+
+def test_texts_ending_in_other_closing_marks_are_not_truncated():
+    assert "truncated" not in _with_removed([], ["The union held its annual meeting in the city hall."]).meta
+    assert "truncated" not in _with_removed([], ["三是加强队伍建设，提高工会干部的业务能力；"]).meta

@@ -125,3 +125,18 @@ def test_a_compilation_splits_in_order_and_drops_repeated_titles():
 def test_markers_out_of_order_do_not_split():
     lines = ["第二篇:甲", "正文内容很长很长很长很长很长很长很长很长很长很长很长。", "第一篇:乙"]
     assert len(split_compilation(_article(lines))) == 1
+
+
+def test_a_sentence_naming_a_first_piece_is_not_a_compilation():
+    lines = [
+        "读书活动总结",
+        "第一篇：《劳动者之歌》，讲述了一位老工人坚守岗位三十年的故事。",
+        "第二篇：《大国工匠》，记录了八位工匠的成长经历，大家读后深受感动。",
+    ]
+    parts = split_compilation(_article(lines))
+    assert len(parts) == 1 and parts[0].meta["title"] == "读书活动总结"
+
+
+def test_fullwidth_sentence_ends_are_not_joined():
+    assert not should_join("今年全镇工会工作取得了较好的成绩！", "XX镇工会")
+    assert not should_join("今年的主要任务是：", "一是加强组织建设")
