@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from .settings import DATE  # one date form for settings files and pages
 from .write import MANIFEST, sha256_text
 
 ADDRESSES = ".addresses.txt"  # every address ever published, one per line (docs-relative .md path)
@@ -44,7 +45,6 @@ OPTIONAL: dict[str, Any] = {
     "siblings": dict,
     "terms": list,
 }
-DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 LINK = re.compile(r"\]\(([^)\s]+\.md)(#[^)]*)?\)")
 
 

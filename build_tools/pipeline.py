@@ -100,7 +100,8 @@ def clean_source(source: Source, lines: list[str], settings: SourceSettings, com
     article = remove_pinyin(article)
     article = apply_settings_before(article, settings)
     article = remove_chrome(article, common)
-    articles = []
+    articles: list[Article] = []
+    dropped: list[Article] = []
     for part in split_compilation(article):
         part = join_wrapped(part)
         part = restore_punctuation(part)
@@ -108,9 +109,22 @@ def clean_source(source: Source, lines: list[str], settings: SourceSettings, com
         part = build_blocks(part)
         part = extract_metadata(part)
         part = apply_settings_after(part, settings)
-        if any(is_body(b.text) or len(b.text) > 10 for b in part.blocks if b.kind != "heading"):
+        if _has_text(part):
             articles.append(part)
+        else:
+            dropped.append(part)
+    if articles:
+        for part in dropped:  # said in the report of the source, on its first article
+            articles[0].record("split", "empty-part", f"part {part.part} of {part.parts}: {part.meta.get('title', '')}", "", 0)
     return articles
+
+
+def _has_text(article: Article) -> bool:
+    """An article has text of its own: running text, or (in a compilation) any paragraph at all."""
+    blocks = [b for b in article.blocks if b.kind != "heading"]
+    if article.parts > 1:
+        return bool(blocks)
+    return any(is_body(b.text) or len(b.text) > 10 for b in blocks)
 
 
 def repair_damage(article: Article) -> Article:
@@ -124,7 +138,7 @@ def repair_damage(article: Article) -> Article:
             line, damages = repair.repair_line(line, model)
             for d in damages:
                 article.record("repair", d.kind, d.original, d.replacement, number)
-                article.meta.setdefault("_damage", {})[(number, d.original)] = d
+                article.meta.setdefault("_damage", {}).setdefault(number, []).append(d)
         lines.append(line)
     return article.with_lines(lines)
 

@@ -38,7 +38,8 @@ def page_meta(article: Article) -> dict[str, Any]:
     meta["source_sha256"] = article.source.sha256
     # Damage found in the whole source, kept for the part whose lines it is on (changes are split by line).
     found = article.meta.get("_damage", {})
-    damage = [found[(c.line, c.before)] for c in article.changes if c.step == "repair" and (c.line, c.before) in found]
+    lines = sorted({c.line for c in article.changes if c.step == "repair"})
+    damage = [d for line in lines for d in found.get(line, [])]
     if damage:
         meta["quality"] = [
             {"kind": d.kind, "text": d.original, "context": _readable(d.context)}

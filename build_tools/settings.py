@@ -24,7 +24,18 @@ from .article import Article
 STEPS = frozenset({"repair", "pinyin", "boilerplate", "split", "unwrap", "punctuation", "script"})
 META_KEYS = frozenset({"title", "date", "author", "source", "publisher", "category", "tags", "truncated", "description"})
 TOP_KEYS = frozenset({"skip", "keep_lines", "drop_lines", "meta", "parts"})
-DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+# The same date form the front-matter check accepts (build_tools/check.py).
+DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
+META_TYPES: dict[str, type | tuple[type, ...]] = {
+    "title": str,
+    "author": str,
+    "source": str,
+    "publisher": str,
+    "category": str,
+    "description": str,
+    "tags": list,
+    "truncated": bool,
+}
 
 
 class SettingsError(ValueError):
@@ -57,7 +68,7 @@ def load(path: Path) -> SourceSettings:
         mark = error.problem_mark
         where = f"{path}:{mark.line + 1}" if mark else str(path)
         raise SettingsError(f"{where}: not valid YAML ({error.problem})") from None
-    except (yaml.YAMLError, UnicodeDecodeError) as error:
+    except (yaml.YAMLError, UnicodeDecodeError, ValueError) as error:  # ValueError: an impossible date like 2020-02-31
         raise SettingsError(f"{path}: cannot read settings ({error})") from None
     return validate(data, str(path))
 
@@ -98,9 +109,14 @@ def _meta(value: Any, where: str, key: str) -> dict[str, Any]:
     if unknown:
         raise SettingsError(f"{where}: {key}: unknown field(s) {sorted(unknown)}; allowed: {sorted(META_KEYS)}")
     if "date" in value and not DATE.match(str(value["date"])):
-        raise SettingsError(f"{where}: {key}.date: {value['date']!r} is not YYYY-MM-DD, YYYY-MM or YYYY")
+        raise SettingsError(f"{where}: {key}.date: {value['date']!r} is not YYYY-MM-DD, YYYY-MM or YYYY (quote it)")
+    for field_name, value_type in META_TYPES.items():
+        if field_name in value and not isinstance(value[field_name], value_type):
+            raise SettingsError(f"{where}: {key}.{field_name}: must be {value_type.__name__}, got {value[field_name]!r}")
     if "tags" in value:
         _strings(value["tags"], where, f"{key}.tags")
+    if isinstance(value.get("title"), str) and not value["title"].strip():
+        raise SettingsError(f"{where}: {key}.title: must not be empty")
     return {k: str(v) if k == "date" else v for k, v in value.items()}
 
 
@@ -125,4 +141,6 @@ def apply_settings_after(article: Article, settings: SourceSettings) -> Article:
         if article.meta.get(key) != value:
             article.record("settings", f"meta.{key}", str(article.meta.get(key, "")), str(value))
         article.meta[key] = value
+        if key == "title":
+            article.meta.pop("original_title", None)  # the source's own title no longer names this page
     return article

@@ -2,6 +2,7 @@
 
 import shutil
 
+import pytest
 from conftest import SOURCES, run_cli
 
 from build_tools.check import record_addresses, run_check
@@ -94,3 +95,26 @@ def test_a_source_file_outside_the_sources_is_an_error(tmp_path):
     )
     messages = [p.message for p in run_check(docs, src, tmp_path / "mkdocs.yml") if p.error]
     assert messages == [f"source_file '../../etc/hostname' is outside {src}: name a file under it"]
+
+
+@pytest.mark.parametrize(
+    ("settings", "message"),
+    [
+        ("meta: {title: [1, 2]}", "meta.title: must be str, got [1, 2]"),
+        ("meta: {title: 12}", "meta.title: must be str, got 12"),
+        ('meta: {truncated: "no"}', "meta.truncated: must be bool, got 'no'"),
+        ('meta: {date: "2020-13"}', "meta.date: '2020-13' is not YYYY-MM-DD, YYYY-MM or YYYY (quote it)"),
+        ("meta: {date: 2020-02-31}", "day is out of range for month"),
+        ("parts: {x: {title: a}}", "parts: must map part numbers"),
+    ],
+)
+def test_settings_of_the_wrong_type_are_refused_by_name(tmp_path, settings, message):
+    src, docs = _converted(tmp_path)
+    (src / "004_8a327c4800c8d62b.yml").write_text(settings + "\n", encoding="utf-8")
+    status, stdout, stderr = run_cli(
+        "convert", "--sources", str(src), "--out", str(docs), "--report", str(tmp_path / "r.json"), "--no-corpus"
+    )
+    assert status == 1
+    assert "Traceback" not in stdout + stderr
+    refusal = next(line for line in stdout.splitlines() if "REFUSED 004_8a327c4800c8d62b.txt" in line)
+    assert "004_8a327c4800c8d62b.yml" in refusal and message in refusal
