@@ -72,7 +72,7 @@ class Problem:
 
 def front_matter(path: Path) -> tuple[dict[str, Any] | None, list[Problem], str]:
     """Parse a page's front matter; return (data, problems, body)."""
-    text = path.read_text(encoding="utf-8")
+    text = path.read_text(encoding="utf-8").replace("\r\n", "\n")
     if not text.startswith("---\n"):
         return None, [Problem(str(path), 1, "no front matter: the page must start with a line '---'")], text
     end = text.find("\n---\n", 4)
@@ -184,6 +184,14 @@ def run_check(docs: Path, sources: Path, config: Path) -> list[Problem]:
                 resolved = (page.parent / target).resolve()
                 if not resolved.exists():
                     problems.append(Problem(str(page), n, f"broken link to {target}"))
+    for pending in sorted(docs.rglob("*.md.new")):
+        problems.append(
+            Problem(
+                str(pending),
+                1,
+                f"a regenerated version waits to be merged into {pending.name.removesuffix('.new')}: merge it, then delete this file",
+            )
+        )
     recorded = docs / ADDRESSES
     if recorded.exists():
         moved = redirects(config)

@@ -29,7 +29,7 @@ def page_meta(article: Article) -> dict[str, Any]:
     meta = {k: v for k, v in article.meta.items() if not k.startswith("_")}
     meta.setdefault("title", "")
     if not meta["title"]:
-        meta["title"] = summary(article)[:24] or article.source.path
+        meta["title"] = fallback_title(summary(article)) or article.source.path
     meta["description"] = meta.get("description") or summary(article)
     meta["source_file"] = article.source.path
     meta["source_part"] = article.part
@@ -47,6 +47,14 @@ def page_meta(article: Article) -> dict[str, Any]:
             for d in damage
         ]
     return meta
+
+
+def fallback_title(text: str, limit: int = 24) -> str:
+    """A title for a page whose source has none: its first clause, or its first words up to `limit`."""
+    clause = re.split(r"[，。；：！？,;:!?]", text, maxsplit=1)[0].strip()
+    if 4 <= len(clause) <= limit:
+        return clause
+    return text[:limit].rstrip() + ("…" if len(text) > limit else "")
 
 
 def hant_path(page: str) -> str:
@@ -85,6 +93,11 @@ class Published:
 def assign_paths(articles: list[Article], writer: PageWriter) -> dict[str, str]:
     """Page path per article key: the recorded one when there is one, else a fresh unique slug."""
     taken = {Path(entry["path"]).stem for entry in writer.manifest.values()}
+    # Pages a contributor wrote by hand keep their address too: a new article never lands on one.
+    recorded = {entry["path"] for entry in writer.manifest.values()}
+    articles_dir = writer.root / ARTICLES_DIR
+    if articles_dir.is_dir():
+        taken |= {p.name.removesuffix(".md") for p in articles_dir.glob("*.md") if f"{ARTICLES_DIR}/{p.name}" not in recorded}
     paths = {}
     for article in articles:
         key = article_key(article)

@@ -118,3 +118,12 @@ def test_settings_of_the_wrong_type_are_refused_by_name(tmp_path, settings, mess
     assert "Traceback" not in stdout + stderr
     refusal = next(line for line in stdout.splitlines() if "REFUSED 004_8a327c4800c8d62b.txt" in line)
     assert "004_8a327c4800c8d62b.yml" in refusal and message in refusal
+
+
+def test_a_pending_regenerated_version_is_reported(tmp_path):
+    src, docs = _converted(tmp_path)
+    pending = docs / "articles" / "jiceng-gonghuigongzuo-zhuantibaogao.md.new"
+    pending.write_text("---\ntitle: x\n---\n", encoding="utf-8")
+    messages = [str(p) for p in run_check(docs, src, tmp_path / "mkdocs.yml") if p.error]
+    wait = "a regenerated version waits to be merged into jiceng-gonghuigongzuo-zhuantibaogao.md: merge it, then delete this file"
+    assert messages == [f"error: {pending}:1: {wait}"]

@@ -154,3 +154,23 @@ def test_a_title_shared_by_many_sources_is_kept(tmp_path):
         (src / f"{n}.txt").write_text(f"工会工作总结\n{BODY}第{n}份。\n", encoding="utf-8")
     run_cli("convert", "--sources", str(src), "--out", str(out), "--report", str(tmp_path / "r.json"), "-q", "--no-corpus")
     assert [p["meta"]["title"] for p in _pages(out).values()] == ["工会工作总结"] * 4
+
+
+def test_a_new_article_never_lands_on_a_hand_written_page(tmp_path):
+    src, out = tmp_path / "src", tmp_path / "out"
+    src.mkdir()
+    (out / "articles").mkdir(parents=True)
+    mine = "---\ntitle: 我写的页面\nsource_file: none.txt\nsource_part: 1\n---\n\n手写的内容。\n"
+    (out / "articles" / "gonghuigongzuo-zongjie.md").write_text(mine, encoding="utf-8")
+    (src / "a.txt").write_text(f"工会工作总结\n{BODY}\n", encoding="utf-8")
+    run_cli("convert", "--sources", str(src), "--out", str(out), "--report", str(tmp_path / "r.json"), "-q", "--no-corpus")
+    assert (out / "articles" / "gonghuigongzuo-zongjie.md").read_text(encoding="utf-8") == mine
+    assert _pages(out)["a.txt#1"]["path"].name == "gonghuigongzuo-zongjie-2.md"
+
+
+def test_a_page_without_a_title_line_is_named_by_its_first_clause(tmp_path):
+    src, out = tmp_path / "src", tmp_path / "out"
+    src.mkdir()
+    (src / "a.txt").write_text(f"{BODY}\n{BODY}\n", encoding="utf-8")
+    run_cli("convert", "--sources", str(src), "--out", str(out), "--report", str(tmp_path / "r.json"), "-q", "--no-corpus")
+    assert _pages(out)["a.txt#1"]["meta"]["title"] == "各级工会要把职工之家建设摆在突出位置"
