@@ -37,6 +37,9 @@ def decode(data: bytes) -> tuple[str, str]:
     """Decode raw bytes; return (text, encoding name). Raise DecodeError when it is not text."""
     if not data.strip():
         raise DecodeError("empty file")
+    mixed = _mixed_utf8(data)
+    if mixed is not None:
+        return mixed
     encoding = _detect(data)
     if not encoding.startswith(("utf-16", "utf-32")):
         data = data.replace(b"\x00", b"")  # stray NULs would break multi-byte sequences
@@ -45,7 +48,7 @@ def decode(data: bytes) -> tuple[str, str]:
     if not text.strip():
         raise DecodeError("no text after decoding (only blanks or control characters)")
     if _looks_binary(data, text, encoding):
-        raise DecodeError(f"binary data, not text (decoded as {encoding})")
+        raise DecodeError(f"binary data or an unknown encoding, not text (best guess: {encoding})")
     return text, encoding.replace("-sig", "")
 
 
@@ -55,6 +58,44 @@ def normalise(text: str) -> str:
     text = _CONTROL.sub("", text)
     text = _SPACES.sub(" ", text).replace("\u3000", "  ")
     return unicodedata.normalize("NFC", text)
+
+
+# A file counts as UTF-8 with a few lines in a legacy encoding (pasted from another page) when at
+# least this share of its non-ASCII lines are valid UTF-8 (a GB18030 or Big5 file has next to none).
+MIXED_UTF8_SHARE = 0.5
+
+
+def _mixed_utf8(data: bytes) -> tuple[str, str] | None:
+    """Decode a mostly-UTF-8 file whose odd lines are GB18030 or Big5, line by line; None when it is not one."""
+    if data.startswith(BOMS[2][0]) or b"\x00" in data[:4096]:
+        return None
+    try:
+        data.decode("utf-8")
+        return None  # plain UTF-8
+    except UnicodeDecodeError:
+        pass
+    lines = data.split(b"\n")
+    good = bad = 0
+    for line in lines:
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+            good += 1
+        except UnicodeDecodeError:
+            bad += 1
+    if good < MIXED_UTF8_SHARE * (good + bad):
+        return None
+    out, legacy = [], set()
+    for line in lines:
+        try:
+            out.append(line.decode("utf-8"))
+        except UnicodeDecodeError:
+            name = _detect(line)
+            legacy.add(name)
+            out.append(line.decode(name, errors="replace"))
+    text = normalise("\n".join(out))
+    return text, "utf-8+" + "+".join(sorted(legacy))
 
 
 def _detect(data: bytes) -> str:

@@ -45,10 +45,21 @@ def test_ideographic_space_and_nbsp_become_plain_spaces():
     [
         (b"", "empty"),
         (b"   \r\n\t\n", "empty"),
-        (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8, "binary"),
+        (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8, "binary data"),
         (bytes(range(1, 32)) * 50, "no text"),
     ],
 )
 def test_unusable_bytes_are_refused_with_a_reason(data, reason):
     with pytest.raises(DecodeError, match=reason):
         decode(data)
+
+
+def test_a_utf8_file_with_one_gbk_line_keeps_both():
+    data = (
+        "第一行是UTF-8的工会工作。\n第二行也是。\n".encode()
+        + "这一行是GBK编码的职工之家。".encode("gbk")
+        + "\n第四行又是UTF-8。\n".encode()
+    )
+    text, encoding = decode(data)
+    assert text == "第一行是UTF-8的工会工作。\n第二行也是。\n这一行是GBK编码的职工之家。\n第四行又是UTF-8。\n"
+    assert encoding == "utf-8+gb18030"
