@@ -4,11 +4,10 @@ and from the site chrome the cleaner removed."""
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from .article import Article
+from .boilerplate import fold
 from .punctuation import CLOSING
-from .script import to_simplified
 
 _SEP = r"\s*[:：]\s*"
 _DATE_RE = r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}"
@@ -59,10 +58,6 @@ CATEGORIES = (
 )
 
 TERMINAL = CLOSING
-
-
-def _fold(line: str) -> str:
-    return to_simplified(unicodedata.normalize("NFKC", line)).strip()
 
 
 def _first(patterns: tuple[re.Pattern[str], ...], lines: list[str]) -> str:
@@ -117,7 +112,7 @@ OPENINGS = (
 
 def category_of(breadcrumbs: list[str], title: str, opening: list[str] | None = None) -> str:
     """Canonical category from the breadcrumb's labels (last first), the title's kind word, then the opening."""
-    labels = [label for crumb in breadcrumbs for label in BREADCRUMB_SEP.split(_fold(crumb).split(":")[-1].split("：")[-1])]
+    labels = [label for crumb in breadcrumbs for label in BREADCRUMB_SEP.split(fold(crumb).split(":")[-1].split("：")[-1])]
     for text in [*reversed([label for label in labels if label and label not in ("首页", "正文")]), title]:
         for name, words in CATEGORIES:
             if any(word in text for word in words):
@@ -137,7 +132,7 @@ def is_cut(lines: list[str]) -> bool:
 
 def extract_metadata(article: Article) -> Article:
     """Fill article.meta from removed chrome and the text; keep values a contributor set in settings."""
-    removed = [_fold(c.before) for c in article.changes if not c.after and c.step == "boilerplate"]
+    removed = [fold(c.before) for c in article.changes if not c.after and c.step == "boilerplate"]
     meta = article.meta
     title = meta.get("title", "")
     paragraphs = [b.text for b in article.blocks if b.kind != "heading"]

@@ -14,14 +14,15 @@ _FINAL = (
 )
 # A syllable once tone marks are stripped: 工會(huì) -> hui; also r-coloured forms (huar).
 _SYLLABLE = re.compile(rf"{_INITIAL}{_FINAL}r?")
-_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+
 # Neutral-tone syllables that sites print without a mark: 們(men), 麼(me), 個(ge)…
 NEUTRAL = frozenset({"men", "me", "ma", "ge", "de", "le", "zi", "ne", "ba", "zhe", "ya", "la"})
 
 # "(syllable)" after a character; the candidate is checked by `_is_pinyin`.
-_ANNOTATION = re.compile(rf"(?<=\S)\(([a-zü{_TONED}]{{1,7}})\)")
+_ANNOTATION = re.compile(rf"(?<=\S)\(([a-zü{TONED}]{{1,7}})\)")
 # Leftover of an annotation whose opening bracket was eaten by damaged text: "?gòu)" (seed 003).
-_LEFTOVER = re.compile(rf"(?<=\?)([a-zü{_TONED}]{{1,7}})\)")
+_LEFTOVER = re.compile(rf"(?<=\?)([a-zü{TONED}]{{1,7}})\)")
 
 
 def _strip_tones(syllable: str) -> str:
@@ -29,11 +30,16 @@ def _strip_tones(syllable: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+def is_syllable(text: str) -> bool:
+    """A well-formed pinyin syllable, with or without tone marks (huì, hui, lǜ)."""
+    return bool(_SYLLABLE.fullmatch(_strip_tones(text)))
+
+
 def _is_pinyin(syllable: str, after_han: bool) -> bool:
     """A pinyin syllable with a tone mark, or an unmarked neutral-tone one right after a Han character."""
-    if not _SYLLABLE.fullmatch(_strip_tones(syllable)):
+    if not is_syllable(syllable):
         return False
-    if any(c in _TONED for c in syllable):
+    if any(c in TONED for c in syllable):
         return True
     return after_han and syllable in NEUTRAL
 

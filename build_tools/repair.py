@@ -37,8 +37,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import opencc
 from pypinyin import pinyin_dict
+
+from .pinyin import TONED, is_syllable
+from .script import converter
 
 # --------------------------------------------------------------------------------------------
 # Rules as data
@@ -81,14 +83,7 @@ BOL, EOL = "\x02", "\n"  # the neighbours of a line's first and last character: 
 
 # Pinyin as mirror sites print it after a character: 工會(huì). A leftover of such an annotation
 # whose "(" was eaten by the damage follows a "?": `?gòu)`, `?jiǎng)`, `?dòng)` (seed 003).
-_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
-_PINYIN = rf"[a-zü{_TONED}]{{1,7}}"
-_INITIAL = r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
-_FINAL = (
-    r"(?:iang|iong|uang|ueng|ang|eng|ing|ong|ian|iao|uai|uan|van|üan|ai|ei|ao|ou|an|en|in|un|vn|ün|"
-    r"er|ia|ie|iu|ua|uo|ui|ue|ve|üe|a|o|e|i|u|v|ü)"
-)
-_SYLLABLE = re.compile(rf"{_INITIAL}{_FINAL}r?")
+_PINYIN = rf"[a-zü{TONED}]{{1,7}}"
 _FRAGMENT = re.compile(rf"({_PINYIN})\)")  # "gòu)" right after a "?"
 _ANNOTATION = re.compile(rf"\(({_PINYIN})\)")  # "(xiàn)" right after a character
 
@@ -195,8 +190,8 @@ def _prior_before() -> dict[str, tuple[str, ...]]:
     return {ch: tuple(c for _, c in sorted(before, reverse=True)[:FILLERS]) for ch, before in found.items()}
 
 
-_T2S = opencc.OpenCC("t2s")
-_S2T = opencc.OpenCC("s2t")
+_T2S = converter("t2s")  # either OpenCC package (see script.py)
+_S2T = converter("s2t")
 
 
 @lru_cache(maxsize=65536)
@@ -231,9 +226,7 @@ def _has_reading(ch: str, reading: str) -> bool:
 
 
 def _is_syllable(text: str) -> bool:
-    plain = unicodedata.normalize("NFD", text.replace("ü", "v"))
-    plain = "".join(c for c in plain if not unicodedata.combining(c))
-    return bool(_SYLLABLE.fullmatch(plain))
+    return is_syllable(text)
 
 
 def _fragment_at(line: str, pos: int) -> re.Match[str] | None:
