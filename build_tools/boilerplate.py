@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .article import Article
 from .numbering import starts_numbered
@@ -323,6 +324,7 @@ BODY_MIN_CHARS = 30
 CHROME_MAX_CHARS = 120
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(line: str) -> str:
     """The form rules match: halfwidth (NFKC), Simplified, trimmed."""
     return to_simplified(unicodedata.normalize("NFKC", line)).strip()
@@ -343,6 +345,7 @@ def classify(line: str, at_edge: bool) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1 << 16)
 def is_body(line: str) -> bool:
     """A line of running text (as opposed to a label, a title or a heading): long, with a full stop
     or at least two clause marks (a headline may hold one exclamation mark or comma)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from functools import lru_cache
 
 from charset_normalizer import from_bytes
 
@@ -138,16 +139,17 @@ def _readability(text: str) -> float:
     sample = text[:20000]
     if not sample:
         return 0.0
-    good = sum(
-        1
-        for c in sample
-        if (c.isascii() and (c.isprintable() or c in "\n\r\t"))
-        or _is_common(c)
-        or "\u3000" <= c <= "\u303f"
-        or "\uff01" <= c <= "\uff5e"
-        or c in "“”‘’…—·"
-    )
-    return good / len(sample)
+    good = _readable_chars()
+    return sum(map(good.__contains__, sample)) / len(sample)
+
+
+@lru_cache(maxsize=1)
+def _readable_chars() -> frozenset[str]:
+    """Printable ASCII and blanks, CJK and fullwidth punctuation, and the common Han characters."""
+    chars = {chr(c) for c in range(0x20, 0x7F)} | set("\n\r\t“”‘’…—·")
+    chars |= {chr(c) for c in range(0x3000, 0x3040)} | {chr(c) for c in range(0xFF01, 0xFF5F)}
+    chars |= {chr(c) for c in range(0x4E00, 0xA000) if _is_common(chr(c))}
+    return frozenset(chars)
 
 
 def _is_common(char: str) -> bool:

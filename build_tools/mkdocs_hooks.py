@@ -1,11 +1,13 @@
 """MkDocs hooks of 工会工作文库 (mkdocs.yml `hooks:`), shared by both editions.
 
-- on_config: prepares the jieba word lists of the search (domain terms; a Traditional dictionary for zh-Hant).
+- on_config: reads the edition and the folders.
 - on_files: adds the generated pages (home, browse, tags, terms; build_tools/browse.py) and the raw
   source texts (site/raw/) to the build; keeps the Traditional originals (*.hant.md) out of it.
 - on_page_markdown: puts the metadata block, notices, compilation and related links around each
   article; converts every page to Traditional in the zh-Hant edition; escapes every front-matter
   string, because MkDocs renders titles and meta through Jinja without autoescaping.
+- on_page_content: marks what Pagefind indexes (build_tools/site.py runs it after the build): an article's own
+  text, a hand-written page's text, a term page's title; nothing else (see SEARCH_ARTICLE).
 - on_post_build: writes the RSS feed (feed.xml) of the newest articles by their own date.
 The edition is `extra.edition` of the configuration: 'hans' (mkdocs.yml) or 'hant' (mkdocs.hant.yml).
 """
@@ -41,6 +43,18 @@ ESCAPED_KEYS = ("title", "description", "author", "source", "publisher", "origin
 FEED_ITEMS = 20
 QUALITY_LABEL = {"repaired": "已修复", "lost": "字符缺失", "unrecoverable": "无法恢复"}
 
+# What Pagefind indexes (it reads only elements marked data-pagefind-body once any page has one):
+# - an article: its own text only. The metadata block, notices, sibling and related-article lists name other
+#   articles' titles and terms; indexed, every page would match every title. Near-duplicates: nothing (they
+#   are found through their canonical page, like `search: exclude` did for the built-in search).
+# - a hand-written page (about, performance...): its whole text.
+# - a term page: its title (术语：职工之家) only. Its quoted sentences repeat the articles' text, so indexing
+#   them would list the term page for every word of every quoted sentence; by title, a search for the term
+#   finds the page that lists every article using it and its sentences, next to the articles themselves.
+# - home, browse, tag and the term index pages: nothing (lists of titles).
+SEARCH_ARTICLE, SEARCH_PAGE, SEARCH_TITLE = "article", "page", "title"
+BODY_START, BODY_END = "<!-- wk-search-body -->", "<!-- /wk-search-body -->"
+
 
 @dataclass
 class _State:
@@ -53,6 +67,7 @@ class _State:
     term_counts: dict[str, int] = field(default_factory=dict)  # term -> number of articles using it
     originals: dict[str, str] = field(default_factory=dict)  # article page -> its own Traditional Markdown
     feed: list[dict[str, str]] = field(default_factory=list)
+    search: dict[str, str] = field(default_factory=dict)  # page -> what Pagefind indexes of it (SEARCH_ARTICLE...)
 
 
 S = _State()
@@ -70,7 +85,6 @@ def tr(text: str) -> str:
 # ---------------------------------------------------------------- config
 
 
-@event_priority(100)  # before the search plugin reads its jieba options
 def on_config(config, **kwargs):
     global S
     S = _State()
@@ -78,13 +92,6 @@ def on_config(config, **kwargs):
     S.root = Path(config.config_file_path or ".").resolve().parent
     S.docs_dir = Path(config.docs_dir)
     S.sources_dir = S.root / str(config.extra.get("sources_dir") or "sources")
-    search = next((p for name, p in config.plugins.items() if name.endswith("search")), None)
-    if search is not None:
-        cache = S.root / "build" / "search"
-        if is_hant():
-            search.config.jieba_dict = str(hant.main_dict_hant(cache))
-        else:
-            search.config.jieba_dict_user = str(hant.user_dict_hans(cache))
     return config
 
 
@@ -298,6 +305,9 @@ def on_page_markdown(markdown: str, page, config, files, **kwargs):
             meta["search"] = {"exclude": True}  # a near-duplicate is found through its canonical page only
         header = tr(_meta_block(a, page) + "\n" + _notices(a))
         footer = tr(_footer(a))
+        if not isinstance(meta.get("duplicate_of"), dict):
+            S.search[src] = SEARCH_ARTICLE
+            body = f"{BODY_START}\n\n{body.strip()}\n\n{BODY_END}\n"
         markdown = header + "\n" + body.rstrip() + "\n\n" + footer
         if is_hant():
             meta["title"] = _title_of(src)
@@ -321,10 +331,27 @@ def on_page_markdown(markdown: str, page, config, files, **kwargs):
         for key in ("title", "description"):
             if isinstance(meta.get(key), str):
                 meta[key] = tr(meta[key])
+    if a is None and not getattr(page.file, "generated_by", None):
+        S.search[src] = SEARCH_PAGE
+    elif src.startswith("terms/") and src != "terms/index.md":
+        S.search[src] = SEARCH_TITLE
     if getattr(page.file, "generated_by", None):
         page.edit_url = None
     _escape_meta(meta)
     return markdown
+
+
+def on_page_content(html_text: str, page, config, files, **kwargs):
+    """Marks what Pagefind indexes of the page (see SEARCH_ARTICLE...); unmarked pages are not indexed."""
+    mode = S.search.get(page.file.src_uri)
+    if mode == SEARCH_ARTICLE and BODY_START in html_text and BODY_END in html_text:
+        return html_text.replace(BODY_START, "<div data-pagefind-body>", 1).replace(BODY_END, "</div>", 1)
+    html_text = html_text.replace(BODY_START, "").replace(BODY_END, "")
+    if mode == SEARCH_PAGE:
+        return f"<div data-pagefind-body>\n{html_text}\n</div>"
+    if mode == SEARCH_TITLE and "<h1" in html_text:
+        return html_text.replace("<h1", "<h1 data-pagefind-body", 1)
+    return html_text
 
 
 def on_page_context(context, page, config, nav, **kwargs):
@@ -373,29 +400,7 @@ def feed_xml(items: list[dict[str, str]], *, site_url: str, site_name: str, desc
     return "\n".join(out) + "\n"
 
 
-# Material's search worker splits a Chinese query into words it finds in the index, but its loop
-# (`o<t.length`) never tries the whole query as one word: 职工之家 becomes 职工 + 之家 even though the
-# index holds 职工之家, so every article with 职工 matches and only 职工 is highlighted. One character fixes it.
-WORKER_BUG = "for(let o=s+1;o<t.length;o++)t.slice(s,o)in e"
-WORKER_FIX = "for(let o=s+1;o<=t.length;o++)t.slice(s,o)in e"
-
-
-def patch_search_worker(site_dir: Path) -> int:
-    """Apply WORKER_FIX to the built search worker(s); returns how many files were patched (0 if Material changed)."""
-    patched = 0
-    for path in sorted((site_dir / "assets" / "javascripts" / "workers").glob("search.*.min.js")):
-        text = path.read_text(encoding="utf-8")
-        if WORKER_BUG in text:
-            path.write_text(text.replace(WORKER_BUG, WORKER_FIX), encoding="utf-8")
-            patched += 1
-        elif WORKER_FIX in text:
-            patched += 1
-    return patched
-
-
 def on_post_build(config, **kwargs):
-    if not patch_search_worker(Path(config.site_dir)):
-        log.info("search worker not patched: Material's query segmentation changed; check whole-word Chinese queries")
     text = feed_xml(
         S.feed,
         site_url=str(config.site_url or ""),

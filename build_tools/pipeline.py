@@ -129,9 +129,9 @@ def _has_text(article: Article) -> bool:
 
 def repair_damage(article: Article) -> Article:
     """Repair GBK-shift garbles and mark lost characters (see repair.py); record each."""
-    if "repair" in article.skip:
+    if "repair" in article.skip or not any("?" in line for line in article.lines):
         return article
-    model = repair.Model.from_text("\n".join(article.lines))
+    model = repair.Model.from_text("\n".join(article.lines))  # only for texts that have a "?" to look at
     lines = []
     for line, number in zip(article.lines, article.line_numbers, strict=True):
         if "?" in line:
