@@ -7,13 +7,19 @@ how many workers ran: each article is segmented on its own and the results come 
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import os
+import pickle
 import tracemalloc
 from array import array
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import jieba
 
 from .concordance import sentence_at, terms_in
 from .keywords import is_content_word
@@ -66,15 +72,74 @@ def segment(texts: list[str]) -> tuple[list[tuple[str, int]], dict[str, str]]:
     return words, dict(sorted(found.items(), key=lambda kv: order[kv[0]]))
 
 
-def analyze_all(documents: list[list[str]]) -> tuple[list[Analysis], list[str]]:
-    """Analyses of every document (texts as for `segment`) and the shared vocabulary (id -> word)."""
+def analyze_all(documents: list[list[str]], cache_file: Path | None = None) -> tuple[list[Analysis], list[str]]:
+    """Analyses of every document (texts as for `segment`) and the shared vocabulary (id -> word).
+
+    With `cache_file`, segmentations of documents seen in the last run (same texts, same dictionary and
+    code) are taken from it, and it is rewritten with this run's: a rebuild segments only what changed.
+    """
+    keys = [_key(texts) for texts in documents]
+    cached = _load(cache_file)
+    todo = [i for i, key in enumerate(keys) if key not in cached]
+    fresh = dict(zip(todo, _segment_all([documents[i] for i in todo]), strict=True))
+    results = [cached[key] if i not in fresh else fresh[i] for i, key in enumerate(keys)]
+    if cache_file is not None:
+        _save(cache_file, dict(zip(keys, results, strict=True)))
+    return _collect(iter(results))
+
+
+def _segment_all(documents: list[list[str]]) -> list[tuple[list[tuple[str, int]], dict[str, str]]]:
+    """`segment` over every document, in worker processes for a large corpus; results in input order."""
+    if not documents:
+        return []
     tokenizer()  # load the dictionary once, before any fork
     workers = min(os.cpu_count() or 1, 8)
     if len(documents) >= PARALLEL_FROM and workers > 1 and "fork" in multiprocessing.get_all_start_methods():
         chunk = max(1, min(64, len(documents) // (workers * 16)))
         with multiprocessing.get_context("fork").Pool(workers, initializer=_worker_start) as pool:
-            return _collect(pool.imap(segment, documents, chunksize=chunk))
-    return _collect(map(segment, documents))
+            return list(pool.imap(segment, documents, chunksize=chunk))
+    return [segment(texts) for texts in documents]
+
+
+@lru_cache(maxsize=1)
+def _version() -> str:
+    """What a segmentation depends on besides the text: this code, the word lists, jieba's version."""
+    digest = hashlib.sha256()
+    here = Path(__file__).parent
+    for path in [
+        here / "analysis.py",
+        here / "keywords.py",
+        here / "concordance.py",
+        here / "terms.py",
+        *sorted((here / "data").glob("*.txt")),
+    ]:
+        digest.update(path.read_bytes())
+    digest.update(jieba.__version__.encode())
+    return digest.hexdigest()
+
+
+def _key(texts: list[str]) -> str:
+    return hashlib.sha256(("\x1f".join(texts) + "\x1e" + _version()).encode("utf-8")).hexdigest()
+
+
+def _load(cache_file: Path | None) -> dict:
+    """The cached segmentations; nothing when the file is missing or unreadable (it is only a cache)."""
+    if cache_file is None or not cache_file.exists():
+        return {}
+    try:
+        with cache_file.open("rb") as handle:
+            data = pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _save(cache_file: Path, data: dict) -> None:
+    cache_file.parent.mkdir(parents=True, exist_ok=True)
+    tmp = cache_file.with_suffix(".tmp")
+    with tmp.open("wb") as handle:
+        pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, cache_file)
 
 
 def _worker_start() -> None:

@@ -39,7 +39,11 @@ def cmd_convert(args: argparse.Namespace) -> int:
     result = pipeline.convert(sources, settings_for, progress=None if args.quiet else _progress, cache=cache, jobs=args.jobs)
     writer = PageWriter(args.out, force=args.force)
     paths = publish.assign_paths(result.articles, writer)
-    corpus = CorpusResult() if args.no_corpus else corpus_pass(result.articles, paths)
+    corpus = (
+        CorpusResult()
+        if args.no_corpus
+        else corpus_pass(result.articles, paths, None if cache is None else args.cache_dir / "segments.pickle")
+    )
     published = publish.publish(result.articles, writer, paths, extra_meta=corpus.meta, refused=frozenset(r.path for r in result.refused))
     atomic_write(args.out / TERMS_FILE, json.dumps(corpus.terms, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
     check.record_addresses(args.out)

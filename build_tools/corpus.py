@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from . import duplicates as dup
@@ -77,12 +78,12 @@ def siblings(articles: list[Article], paths: dict[str, str], titles: list[str]) 
     return result
 
 
-def corpus_pass(articles: list[Article], paths: dict[str, str]) -> CorpusResult:
+def corpus_pass(articles: list[Article], paths: dict[str, str], cache_file: Path | None = None) -> CorpusResult:
     """Keywords, related articles, near-duplicates, compilation siblings and the term index.
 
     `paths` maps each article key (publish.article_key) to its page path under the docs folder.
     Returns extra front matter per article key, the term index (term -> [{page, title, sentence}]) and
-    the report of every duplicate decision.
+    the report of every duplicate decision. `cache_file` keeps segmentations between runs (analysis.py).
     """
     n = len(articles)
     keys = [article_key(a) for a in articles]
@@ -91,7 +92,7 @@ def corpus_pass(articles: list[Article], paths: dict[str, str]) -> CorpusResult:
     key_order = sorted(range(n), key=lambda i: (articles[i].source.path, articles[i].part))
 
     # 1. Segmentation, once per article; IDF learnt from this corpus.
-    analyses, words = analyze_all([[b.text for b in a.blocks] + [t] for a, t in zip(articles, titles, strict=True)])
+    analyses, words = analyze_all([[b.text for b in a.blocks] + [t] for a, t in zip(articles, titles, strict=True)], cache_file)
     vocabulary = {w: i for i, w in enumerate(words)}
     df: Counter[int] = Counter()
     for analysis in analyses:

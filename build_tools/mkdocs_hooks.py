@@ -344,13 +344,17 @@ def on_page_markdown(markdown: str, page, config, files, **kwargs):
 def on_page_content(html_text: str, page, config, files, **kwargs):
     """Marks what Pagefind indexes of the page (see SEARCH_ARTICLE...); unmarked pages are not indexed."""
     mode = S.search.get(page.file.src_uri)
+    html_text = html_text.replace('class="headerlink"', 'class="headerlink" data-pagefind-ignore')  # the ¶ of headings
     if mode == SEARCH_ARTICLE and BODY_START in html_text and BODY_END in html_text:
         return html_text.replace(BODY_START, "<div data-pagefind-body>", 1).replace(BODY_END, "</div>", 1)
     html_text = html_text.replace(BODY_START, "").replace(BODY_END, "")
     if mode == SEARCH_PAGE:
         return f"<div data-pagefind-body>\n{html_text}\n</div>"
-    if mode == SEARCH_TITLE and "<h1" in html_text:
-        return html_text.replace("<h1", "<h1 data-pagefind-body", 1)
+    if mode == SEARCH_TITLE:
+        if "<h1" in html_text:
+            return html_text.replace("<h1", "<h1 data-pagefind-body", 1)
+        # page.title is already HTML-escaped (_escape_meta); Material leaves out its own <h1> when the content has one.
+        return f"<h1 data-pagefind-body>{page.title}</h1>\n{html_text}"
     return html_text
 
 

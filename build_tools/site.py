@@ -4,10 +4,16 @@ Layout (why): the Simplified edition is the site's root (site/, the address peop
 404.html is served from the root) and the Traditional edition a complete second site under site/hant/,
 with the same page paths, so the switcher maps /articles/x/ <-> /hant/articles/x/ without a lookup.
 Each edition is one MkDocs configuration (mkdocs.yml, mkdocs.hant.yml: Material supports one language
-per configuration) with its own search index. The home, browse, tag and term pages are generated at build
-time by build_tools/mkdocs_hooks.py (from build_tools/browse.py), so nothing generated lands in docs/.
+per configuration). The home, browse, tag and term pages are generated at build time by
+build_tools/mkdocs_hooks.py (from build_tools/browse.py), so nothing generated lands in docs/.
 The two builds run in parallel; the Traditional one goes to a scratch folder and is moved into
 site/hant/ once the Simplified build (which empties site/) is done.
+
+Search: after each edition's MkDocs build, Pagefind (PyPI `pagefind[extended]`, whose binary segments
+Chinese) indexes it into its own pagefind/ folder (site/pagefind/ as zh-cn, site/hant/pagefind/ as zh-tw):
+only what the hooks mark with data-pagefind-body (an article's text, a hand-written page's text, a term
+page's title). The offline copy (OFFLINE=true, build_tools/offline.py) skips it and keeps Material's own
+search, because Pagefind fetches its index in pieces and browsers refuse that from file://.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 EDITIONS = {"hans": "mkdocs.yml", "hant": "mkdocs.hant.yml"}
+PAGEFIND_LANGUAGE = {"hans": "zh-cn", "hant": "zh-tw"}
 HANT_DIR = "hant"
 
 
@@ -30,11 +37,41 @@ def _command(config: Path, site_dir: Path, strict: bool) -> list[str]:
     return [*cmd, "--strict"] if strict else cmd
 
 
+def _pagefind_command(site_dir: Path, edition: str) -> list[str]:
+    lang = PAGEFIND_LANGUAGE[edition]
+    return [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--force-language", lang, "--silent"]
+
+
+def _offline() -> bool:
+    from build_tools.offline import is_offline_build
+
+    return is_offline_build()
+
+
+def index(dirs: dict[str, Path]) -> int:
+    """Pagefind over each built edition (edition -> its folder), in parallel; returns the exit status."""
+    started = time.monotonic()
+    jobs = {}
+    for edition, out in dirs.items():
+        jobs[edition] = subprocess.Popen(_pagefind_command(out, edition), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    status = 0
+    for edition, proc in jobs.items():
+        output, _ = proc.communicate()
+        if output.strip():
+            print("\n".join(f"  [{edition} pagefind] {ln}" for ln in output.splitlines() if ln.strip()), file=sys.stderr)
+        if proc.returncode:
+            print(f"site: Pagefind failed on the {edition} edition (exit {proc.returncode})", file=sys.stderr)
+            status = 1
+    if status == 0:
+        print(f"site: indexed {', '.join(dirs)} with Pagefind in {time.monotonic() - started:.1f}s", file=sys.stderr)
+    return status
+
+
 def build(site_dir: Path, *, root: Path = ROOT, strict: bool = True, editions: tuple[str, ...] = ("hans", "hant")) -> int:
     """Build the editions into `site_dir` (Simplified at its root, Traditional under hant/); returns the exit status."""
     site_dir = site_dir.resolve()
     scratch = (root / "build" / "site-hant").resolve()
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(root)}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true", "PYTHONPATH": str(root)}
     jobs: dict[str, tuple[subprocess.Popen, Path]] = {}
     started = time.monotonic()
     for edition in editions:
@@ -51,6 +88,8 @@ def build(site_dir: Path, *, root: Path = ROOT, strict: bool = True, editions: t
         if proc.returncode:
             print(f"site: the {edition} edition failed (exit {proc.returncode}); see the messages above", file=sys.stderr)
             status = 1
+    if status == 0 and not _offline():
+        status = index({edition: out for edition, (_, out) in jobs.items()})
     if "hant" in jobs and status == 0:
         target = site_dir / HANT_DIR
         if target.exists():

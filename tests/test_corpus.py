@@ -342,3 +342,23 @@ def test_seed_compilation_siblings(seed_corpus):
         if a.part < 5:
             assert sib["next"]["page"] == f"articles/003-{a.part + 1}.md"
     assert "职工之家" in result.terms
+
+
+def test_segmentation_cache_gives_the_same_result_and_is_used(seed_result, tmp_path, monkeypatch):
+    from build_tools import analysis
+
+    articles = seed_result.articles
+    paths = {article_key(a): f"articles/a{i}.md" for i, a in enumerate(articles)}
+    cache = tmp_path / "segments.pickle"
+    plain = corpus_pass(articles, paths)
+    cold = corpus_pass(articles, paths, cache)
+    segmented: list[int] = []
+    real = analysis._segment_all
+    monkeypatch.setattr(analysis, "_segment_all", lambda docs: segmented.append(len(docs)) or real(docs))
+    warm = corpus_pass(articles, paths, cache)
+    assert (plain.meta, plain.terms, plain.report) == (cold.meta, cold.terms, cold.report) == (warm.meta, warm.terms, warm.report)
+    assert segmented == [0]  # nothing segmented again
+    changed = [*articles[:-1], article("new.txt", ["各级工会要把职工之家建设好，切实维护职工合法权益。"], "新文章")]
+    paths[article_key(changed[-1])] = "articles/new.md"
+    corpus_pass(changed, paths, cache)
+    assert segmented == [0, 1]  # only the new article
