@@ -16,6 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 MANIFEST = ".generated.json"
+# Pages a run is about to write, one JSON line each, until the run saves the manifest: a run killed
+# half-way leaves it, and the next run learns from it which pages on disk it wrote itself.
+JOURNAL = ".generated.journal"
 
 
 def sha256_text(text: str) -> str:
@@ -65,6 +68,30 @@ class PageWriter:
         self.seen: set[str] = set()
         for leftover in root.rglob(".*.tmp"):  # from a run that was killed between writing and renaming
             leftover.unlink(missing_ok=True)
+        self._replay_journal()
+        self.journal = None
+
+    def _replay_journal(self) -> None:
+        """Take into the manifest the pages a killed run wrote (those on disk with the hash it meant to write)."""
+        journal = self.root / JOURNAL
+        if not journal.exists():
+            return
+        for line in journal.read_text("utf-8").splitlines():
+            try:
+                entry = json.loads(line)
+                target = inside(self.root, entry["path"])
+            except (ValueError, KeyError, TypeError):
+                continue  # the last line of a killed run may be cut short
+            if target.exists() and sha256_text(target.read_text("utf-8")) == entry["sha256"]:
+                self.manifest[entry["key"]] = {"path": entry["path"], "sha256": entry["sha256"]}
+
+    def _intend(self, key: str, relative: str, new_hash: str) -> None:
+        """Note in the journal, durably, the page about to be written."""
+        if self.journal is None:
+            self.root.mkdir(parents=True, exist_ok=True)
+            self.journal = (self.root / JOURNAL).open("a", encoding="utf-8")
+        self.journal.write(json.dumps({"key": key, "path": relative, "sha256": new_hash}, ensure_ascii=False) + "\n")
+        self.journal.flush()
 
     def path_for(self, key: str) -> str | None:
         """The page path recorded for an article key, so addresses stay stable."""
@@ -87,6 +114,7 @@ class PageWriter:
                     return Outcome(relative, "kept-edit")
                 atomic_write(target.with_name(target.name + ".new"), text)
                 return Outcome(relative, "conflict" if recorded else "kept-edit")
+        self._intend(key, relative, new_hash)
         atomic_write(target, text)
         target.with_name(target.name + ".new").unlink(missing_ok=True)
         self.manifest[key] = {"path": relative, "sha256": new_hash}
@@ -108,5 +136,9 @@ class PageWriter:
         self.manifest.pop(key, None)
 
     def save(self) -> None:
-        """Write the manifest (sorted, so the same input gives the same bytes)."""
+        """Write the manifest (sorted, so the same input gives the same bytes); the journal is done with."""
         atomic_write(self.root / MANIFEST, json.dumps(self.manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+        if self.journal is not None:
+            self.journal.close()
+            self.journal = None
+        (self.root / JOURNAL).unlink(missing_ok=True)

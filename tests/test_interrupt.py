@@ -47,3 +47,4 @@ def test_killed_convert_leaves_whole_pages_and_the_next_run_completes(tmp_path):
     assert len(pages) == 40 * 9
     assert all(_valid(p) for p in pages)
     assert not list(out.rglob("*.tmp"))
+    assert not (out / ".generated.journal").exists()
