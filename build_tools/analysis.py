@@ -25,7 +25,8 @@ from .concordance import sentence_at, terms_in
 from .keywords import is_content_word
 from .terms import domain_terms, tokenizer
 
-PARALLEL_FROM = 1500  # articles: below this, starting workers costs more than it saves
+# Articles from which forked workers pay for their start-up (346 synthetic articles: 2.95 s -> 2.67 s, 2 busy cores).
+PARALLEL_FROM = 300
 
 _content: dict[str, bool] = {}
 
