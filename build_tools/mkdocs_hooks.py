@@ -15,6 +15,7 @@ The edition is `extra.edition` of the configuration: 'hans' (mkdocs.yml) or 'han
 from __future__ import annotations
 
 import html
+import json
 import logging
 import re
 import sys
@@ -404,7 +405,35 @@ def feed_xml(items: list[dict[str, str]], *, site_url: str, site_name: str, desc
     return "\n".join(out) + "\n"
 
 
+def search_terms(hant_edition: bool) -> dict[str, str]:
+    """Each domain term -> its words as Pagefind's index cuts them (jieba's dictionary, no HMM), space-separated.
+
+    The search box (overrides/assets/javascripts/wenku-search.js) cuts a query with these before searching it
+    as a phrase: the browser's own word breaker cuts 职工之家 as 职工 + 之家, the index as 职工 + 之 + 家.
+    """
+    import jieba
+
+    from build_tools.terms import domain_terms
+
+    jieba.setLogLevel(logging.ERROR)
+    out = {}
+    for term in sorted(domain_terms()):
+        word = hant.to_hant(term) if hant_edition else term
+        out[word] = " ".join(w for w in jieba.lcut(word, HMM=False) if w.strip())
+    return out
+
+
+def _material_search(config) -> bool:
+    plugin = config.plugins.get("material/search")
+    return bool(plugin is not None and plugin.config.enabled)
+
+
 def on_post_build(config, **kwargs):
+    if not _material_search(config):
+        terms = json.dumps(search_terms(is_hant()), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        path = Path(config.site_dir) / "assets" / "javascripts" / "pagefind-terms.js"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"window.WK_SEARCH_TERMS = {terms};\n", encoding="utf-8")
     text = feed_xml(
         S.feed,
         site_url=str(config.site_url or ""),

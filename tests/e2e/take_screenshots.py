@@ -18,14 +18,12 @@ VIEWPORTS = {"desktop": {"width": 1280, "height": 860}, "phone": {"width": 390, 
 
 
 def open_search(page, query: str, phone: bool) -> None:
+    """Pagefind's search box in the header: the phone header opens it from its magnifier button."""
     if phone:
-        page.click('label.md-header__button[for="__search"]')
-    else:
-        page.click(".md-search__input")
-    page.fill(".md-search__input", query)
-    page.keyboard.press("End")  # Material listens for keyup; text entered through an IME ends with one too
-    page.wait_for_selector(".md-search-result__item", timeout=10000)
-    page.wait_for_timeout(300)
+        page.click(".wk-search__toggle")
+    page.fill(".pagefind-ui__search-input", query)
+    page.wait_for_selector(".pagefind-ui__result-link", timeout=10000)
+    page.wait_for_timeout(500)
 
 
 def main(site: Path) -> int:

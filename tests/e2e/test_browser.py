@@ -1,4 +1,4 @@
-"""The built site in headless Chromium: home, article, search in both editions, switcher, phone layout.
+"""The built site in headless Chromium: home, article, search (Pagefind) in both editions, switcher, phone layout.
 
 Every test runs in a tab that fails on console errors and on any request that leaves 127.0.0.1
 (see the `guarded` fixture in conftest.py).
@@ -46,21 +46,18 @@ def _h1(page) -> str:
 
 
 def _search(page, query: str) -> list[str]:
-    """Type a query into Material's search; returns the page addresses of the results, best first."""
-    page.wait_for_function("() => document.querySelector('.md-search__input') !== null")
+    """Type a query into the header's search box (Pagefind's UI); returns the page addresses of the results, best first."""
+    page.wait_for_function("() => document.querySelector('.pagefind-ui__search-input') !== null")
     if page.viewport_size["width"] < 960:
-        page.click('label.md-header__button[for="__search"]')
-    else:
-        page.click(".md-search__input")
-    page.fill(".md-search__input", query)
-    page.keyboard.press("End")  # Material reacts to keyup, which an IME also produces
-    page.wait_for_selector(".md-search-result__item", timeout=15000)
-    shown = -1
-    while shown != (shown := page.locator(".md-search-result__item").count()):  # Material renders 10 at a time
-        page.evaluate("() => { const w = document.querySelector('.md-search__scrollwrap'); if (w) w.scrollTop = w.scrollHeight; }")
-        page.locator(".md-search-result__item").last.scroll_into_view_if_needed()
-        page.wait_for_timeout(300)
-    hrefs = page.eval_on_selector_all(".md-search-result__item > a.md-search-result__link", "els => els.map(e => e.href)")
+        page.click(".wk-search__toggle")  # the phone header shows a magnifier that opens the box
+    page.fill(".pagefind-ui__search-input", query)
+    page.wait_for_selector(".pagefind-ui__result-link", timeout=15000)
+    while page.locator(".pagefind-ui__button").count():  # Pagefind shows 10 at a time, then "load more"
+        shown = page.locator(".pagefind-ui__result").count()
+        page.click(".pagefind-ui__button")
+        page.wait_for_function(f"() => document.querySelectorAll('.pagefind-ui__result').length > {shown}")
+    page.wait_for_function("() => [...document.querySelectorAll('.pagefind-ui__result-link')].every(a => a.href)")
+    hrefs = page.eval_on_selector_all(".pagefind-ui__result-link", "els => els.map(e => e.href)")
     return [re.split(r"[?#]", re.sub(r"^https?://[^/]+/(hant/)?", "", h))[0] for h in hrefs]
 
 
@@ -144,7 +141,7 @@ def test_search_finds_the_articles_with_the_term(guarded, base_url, prefix, quer
     assert any(f.startswith("terms/") and f != "terms/" for f in found), "the term's own index page is a result"
     articles = {f for f in found if f.startswith("articles/")}
     assert articles == expected, f"article results without the term: {articles - expected}"
-    marks = page.locator(".md-search-result mark").all_inner_texts()
+    marks = page.locator(".pagefind-ui__result-excerpt mark").all_inner_texts()
     assert query in marks, f"the whole term is not highlighted: {marks[:10]}"
 
 
@@ -189,3 +186,14 @@ def test_phone_search_works(guarded, base_url):
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(base_url)
     assert set(_search(page, "集体协商")) >= _pages_containing("集体协商")
+    width = page.evaluate("() => Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)")
+    assert width <= 390, f"the open search box makes the page {width}px wide on a 390px screen"
+
+
+def test_search_box_is_in_every_page_header(guarded, base_url):
+    page, _ = guarded
+    article = _url(_articles()[0].page)
+    for path in ("", "browse/year/", article, "hant/", "hant/" + article):
+        page.goto(base_url + path)
+        assert page.locator("header .wk-search .pagefind-ui__search-input").count() == 1, path
+    assert page.locator(".pagefind-ui__search-input").get_attribute("placeholder") == "搜尋"

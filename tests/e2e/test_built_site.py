@@ -1,4 +1,4 @@
-"""The built site as files (no browser): both editions, search index, feed, raw texts, size, no third-party hosts."""
+"""The built site as files (no browser): both editions, Pagefind indexes, feed, raw texts, size, no third-party hosts."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from build_tools import browse
-from build_tools.mkdocs_hooks import WORKER_FIX
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTICLES = browse.load_articles(ROOT / "docs")
@@ -23,9 +22,11 @@ def test_both_editions_have_every_article(built_site):
         slug = Path(a.page).stem
         assert (built_site / "articles" / slug / "index.html").is_file()
         assert (built_site / "hant" / "articles" / slug / "index.html").is_file()
-    for name in ("index.html", "404.html", "sitemap.xml", "feed.xml", "search/search_index.json"):
+    for name in ("index.html", "404.html", "sitemap.xml", "feed.xml", "pagefind/pagefind-entry.json", "pagefind/pagefind-ui.js"):
         assert (built_site / name).is_file(), name
         assert (built_site / "hant" / name).is_file(), f"hant/{name}"
+    for edition in (built_site, built_site / "hant"):
+        assert not (edition / "search").exists(), "Material's own search index is built (only the offline copy has it)"
 
 
 def test_no_request_to_third_party_hosts(built_site):
@@ -46,23 +47,75 @@ def test_navigation_does_not_list_articles(built_site):
         assert len(text.encode()) < 120_000, f"{path}: {len(text.encode())} bytes"
 
 
-def test_search_index_is_segmented(built_site):
-    for edition, term in (("", "职工之家"), ("hant", "職工之家")):
-        index = json.loads((built_site / edition / "search" / "search_index.json").read_text(encoding="utf-8"))
-        assert "\\u200b" in index["config"]["separator"]
-        texts = [d["text"] for d in index["docs"]]
-        tokens = {t for text in texts for t in re.split(r"[\s\u200b]+", re.sub(r"<[^>]+>", " ", text))}
-        assert term in tokens, f"{edition or 'hans'}: {term} is not a token of the index"
-        long_runs = [t for t in tokens if len(t) > 12 and all("\u4e00" <= c <= "\u9fff" for c in t)]
-        assert len(long_runs) < len(tokens) * 0.01, f"unsegmented runs: {long_runs[:5]}"
-        worker = next((built_site / edition / "assets" / "javascripts" / "workers").glob("search.*.min.js"))
-        assert WORKER_FIX in worker.read_text(encoding="utf-8")
+def _indexed(edition: Path) -> dict[str, str]:
+    """Page address -> its HTML, for every page with an element that Pagefind indexes (data-pagefind-body)."""
+    out = {}
+    for path in _html(edition):
+        if path.parts[len(edition.parts)] in ("hant", "pagefind"):
+            continue
+        text = path.read_text(encoding="utf-8")
+        if "data-pagefind-body" in text:
+            out[path.parent.relative_to(edition).as_posix() + "/"] = text
+    return out
+
+
+def _body(text: str) -> str:
+    """The text inside an article's data-pagefind-body element (it holds no nested <div>)."""
+    return text.split("<div data-pagefind-body>", 1)[1].split("</div>", 1)[0]
+
+
+def test_pagefind_indexes_each_edition_in_its_language(built_site):
+    for edition, lang in ((built_site, "zh-cn"), (built_site / "hant", "zh-tw")):
+        entry = json.loads((edition / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+        assert list(entry["languages"]) == [lang]
+        indexed = _indexed(edition)
+        assert entry["languages"][lang]["page_count"] == len(indexed)
+        articles = {p for p in indexed if p.startswith("articles/")}
+        canonical = {f"articles/{Path(a.page).stem}/" for a in ARTICLES if not isinstance(a.meta.get("duplicate_of"), dict)}
+        assert articles == canonical
+        assert {"about/"} <= set(indexed), "the hand-written pages are searchable"
+        assert not {"", "browse/year/", "browse/category/", "tags/", "terms/"} & set(indexed), "lists of titles are not indexed"
+
+
+def test_only_the_article_text_and_term_titles_are_indexed(built_site):
+    indexed = _indexed(built_site)
+    for page, text in indexed.items():
+        if page.startswith("articles/"):
+            assert text.count("data-pagefind-body") == 1, page
+            body = _body(text)
+            for outside in ("wk-meta", "wk-related", "wk-siblings", "md-nav", "md-footer", 'class="admonition'):
+                assert outside not in body, f"{page}: {outside} is indexed"
+            assert len(re.sub(r"<[^>]+>", "", body)) > 200, page
+        elif page.startswith("terms/"):
+            assert re.search(r"<h1 data-pagefind-body[^>]*>术语：", text), f"{page}: the title is not what is indexed"
+            assert text.count("data-pagefind-body") == 1, page
+
+
+def test_search_terms_are_cut_as_the_index_cuts_them(built_site):
+    for edition, term, words in (("", "职工之家", "职工 之 家"), ("hant", "職工之家", "職 工 之 家")):
+        js = (built_site / edition / "assets" / "javascripts" / "pagefind-terms.js").read_text(encoding="utf-8")
+        terms = json.loads(js.split("=", 1)[1].strip().rstrip(";"))
+        assert terms[term] == words
 
 
 def test_hant_index_is_traditional(built_site):
-    index = json.loads((built_site / "hant" / "search" / "search_index.json").read_text(encoding="utf-8"))
-    text = " ".join(d["title"] + d["text"] for d in index["docs"])
-    assert "工會" in text and "工会" not in text
+    bodies = " ".join(_body(t) for p, t in _indexed(built_site / "hant").items() if p.startswith("articles/"))
+    assert "工會" in bodies and "工会" not in bodies
+
+
+def test_same_docs_give_the_same_site(built_site, tmp_path):
+    """Deterministic: a second build of the same docs/ is byte for byte the same, Pagefind's index included."""
+    from build_tools import site
+
+    again = tmp_path / "site"
+    assert site.build(again) == 0
+
+    def tree(root: Path) -> dict[str, bytes]:
+        return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+    first, second = tree(built_site), tree(again)
+    assert sorted(first) == sorted(second)
+    assert [name for name in first if first[name] != second[name]] == []
 
 
 def test_raw_texts_are_byte_identical(built_site):
@@ -108,8 +161,7 @@ def test_search_lists_a_near_duplicate_only_through_its_canonical_page(built_sit
     copies = [a for a in ARTICLES if isinstance(a.meta.get("duplicate_of"), dict)]
     assert copies, "the seeds hold a near-duplicate (seed 003 parts 4 and 5)"
     for edition in (built_site, built_site / "hant"):
-        index = json.loads((edition / "search" / "search_index.json").read_text(encoding="utf-8"))
-        pages = {d["location"].split("#")[0] for d in index["docs"]}
+        indexed = _indexed(edition)
         for copy in copies:
-            assert f"articles/{Path(copy.page).stem}/" not in pages
-            assert f"articles/{Path(copy.meta['duplicate_of']['page']).stem}/" in pages
+            assert f"articles/{Path(copy.page).stem}/" not in indexed
+            assert f"articles/{Path(copy.meta['duplicate_of']['page']).stem}/" in indexed

@@ -82,7 +82,8 @@ def _article_with_links() -> tuple[browse.ArticleInfo, str]:
 def test_zip_has_no_directory_urls_and_no_online_shim(unpacked):
     assert (unpacked / "articles").is_dir() and not (unpacked / "articles" / "index.html").exists()
     assert (unpacked / offline.SHIM_PATH).is_file()
-    assert (unpacked / "search" / "search_index.js").is_file()
+    assert (unpacked / "search" / "search_index.js").is_file()  # Material's own search: Pagefind cannot load from file://
+    assert not (unpacked / "pagefind").exists() and not (unpacked / "hant" / "pagefind").exists()
     for page in unpacked.rglob("*.html"):
         assert "unpkg.com" not in page.read_text(encoding="utf-8"), page
 
