@@ -220,6 +220,12 @@ def _disk(folder: Path) -> int:
 
 
 def _index(site: Path) -> dict[str, Any]:
+    """Size of the search index: Pagefind's folder (fetched in pieces), or Material's one-file index."""
+    folder = site / "pagefind"
+    if folder.is_dir():
+        files = [p for p in folder.rglob("*") if p.is_file()]
+        raw = sum(p.stat().st_size for p in files)
+        return {"search_index_mb": round(raw / 1e6, 2), "search_index_gzip_mb": round(raw / 1e6, 2), "search_index_files": len(files)}
     path = site / "search" / "search_index.json"
     if not path.is_file():
         return {}
@@ -246,13 +252,14 @@ def search_timing(site: Path, query: str = QUERY) -> dict[str, Any]:
         page.goto(url, wait_until="load")
         loaded = sum(n for _, n in got)
         start = time.perf_counter()
-        page.locator("label.md-search__icon, .md-search__input").first.click()
-        page.locator("input.md-search__input").fill(query)
-        page.locator(".md-search-result__item").first.wait_for(state="visible", timeout=300_000)
+        box = page.locator(".pagefind-ui__search-input")  # the site's search box (Pagefind, overrides/)
+        box.click()
+        box.fill(query)
+        page.locator(".pagefind-ui__result-link").first.wait_for(state="visible", timeout=300_000)
         seconds = time.perf_counter() - start
-        count = page.locator(".md-search-result__meta").first.inner_text()
+        count = page.locator(".pagefind-ui__message").first.inner_text()
         total = sum(n for _, n in got)
-        index = sum(n for u, n in got if "search_index" in u)
+        index = sum(n for u, n in got if "/pagefind/" in u)
         page.close()
     return {
         "search_first_result_s": round(seconds, 2),
