@@ -19,7 +19,6 @@ import re
 import sys
 import time
 import tracemalloc
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -27,32 +26,16 @@ from . import analysis
 from .article import Article, Block, Source
 from .corpus import corpus_pass
 from .publish import article_key
+from .synth import seed_material
 
 SEEDS = Path(__file__).resolve().parent.parent / "sources"
 _SENTENCE = re.compile(r"[^。！？；]+[。！？；]?")
 
 
-@lru_cache(maxsize=1)
-def seed_sentences() -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Sentences of the seeds' paragraphs and the seeds' titles (the pipeline run on sources/)."""
-    from .pipeline import convert
-    from .settings import SourceSettings
-
-    result = convert(SEEDS, lambda rel: SourceSettings())
-    sentences: list[str] = []
-    titles: list[str] = []
-    for article in result.articles:
-        titles.append(str(article.meta.get("title") or "工会工作"))
-        for block in article.blocks:
-            if block.kind != "heading":
-                sentences.extend(s.strip() for s in _SENTENCE.findall(block.text) if len(s.strip()) >= 8)
-    return tuple(dict.fromkeys(sentences)), tuple(titles)
-
-
 def synthetic(n: int, seed: int) -> tuple[list[Article], dict[str, str]]:
     """n articles and their page paths, the same for the same (n, seed)."""
     rng = random.Random(seed)
-    sentences, titles = seed_sentences()
+    sentences, titles = seed_material()  # the seeds' sentences, and their headings as titles
     articles: list[Article] = []
     bodies: list[list[str]] = []
     source_no = 0

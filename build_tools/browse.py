@@ -129,13 +129,9 @@ def term_slug(term: str, taken: set[str]) -> str:
     """Page name of a term's page: its pinyin (职工之家 -> zhigongzhijia), unique within `taken`."""
     from pypinyin import lazy_pinyin
 
-    base = re.sub(r"[^a-z0-9]+", "-", "".join(lazy_pinyin(term)).lower()).strip("-") or "term"
-    slug, n = base, 1
-    while slug in taken:
-        n += 1
-        slug = f"{base}-{n}"
-    taken.add(slug)
-    return slug
+    from .slug import unique
+
+    return unique(re.sub(r"[^a-z0-9]+", "-", "".join(lazy_pinyin(term)).lower()).strip("-") or "term", taken)
 
 
 def _item(a: ArticleInfo, from_page: str, *, show: tuple[str, ...] = ("date", "category", "origin")) -> str:
