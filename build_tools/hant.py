@@ -14,18 +14,21 @@ Pages whose source was written in Traditional show their own text when the pipel
 
 from __future__ import annotations
 
-from functools import lru_cache
+import re
 
-import opencc
+from .script import converter
 
 OPENCC_CONFIG = "s2tw"
 
-
-@lru_cache(maxsize=1)
-def _converter() -> opencc.OpenCC:
-    return opencc.OpenCC(f"{OPENCC_CONFIG}.json")
+# Over-conversions OpenCC makes in every Traditional configuration, put back to the standard form
+# readers in Taiwan and Hong Kong write. 娘家 (职工娘家人, "the workers' family home", a key phrase of
+# union texts) comes out as the variant 孃家.
+FIXES = {"孃家": "娘家"}
+_FIXES = re.compile("|".join(map(re.escape, FIXES)))
 
 
 def to_hant(text: str) -> str:
-    """Simplified text -> Traditional text (OpenCC s2tw); ASCII (Markdown syntax, links) is left as is."""
-    return _converter().convert(text) if text else text
+    """Simplified text -> Traditional text (OpenCC s2tw, then FIXES); ASCII (Markdown, links) is left as is."""
+    if not text:
+        return text
+    return _FIXES.sub(lambda m: FIXES[m.group(0)], converter(OPENCC_CONFIG).convert(text))

@@ -26,6 +26,8 @@ import sys
 from functools import lru_cache
 from pathlib import Path
 
+from .script import converter
+
 SEEDS = Path(__file__).resolve().parent.parent / "sources"
 _SENTENCE = re.compile(r"[^。！？；]+[。！？；]?")
 CN_NUMBERS = "一二三四五六七八九十"
@@ -101,38 +103,18 @@ def seed_material() -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(dict.fromkeys(sentences)), tuple(dict.fromkeys(headings)) or ("加强基层组织建设",)
 
 
-class _Converter:
-    """OpenCC s2t and pypinyin, loaded once."""
+def _annotate(simplified: str, traditional: str, rng: random.Random) -> str:
+    """Pinyin with tone marks after most characters whose Traditional form differs (工會(huì))."""
+    from pypinyin import Style, pinyin
 
-    def __init__(self) -> None:
-        import opencc
-
-        try:
-            self._cc = opencc.OpenCC("s2t")
-        except Exception:  # opencc-python-reimplemented names its configurations with .json
-            self._cc = opencc.OpenCC("s2t.json")
-
-    def s2t(self, text: str) -> str:
-        return self._cc.convert(text)
-
-    @staticmethod
-    def annotate(simplified: str, traditional: str, rng: random.Random) -> str:
-        """Pinyin with tone marks after most characters whose Traditional form differs (工會(huì))."""
-        from pypinyin import Style, pinyin
-
-        if len(simplified) != len(traditional):
-            return traditional
-        out = []
-        for s, t in zip(simplified, traditional, strict=True):
-            out.append(t)
-            if s != t and rng.random() < 0.8:
-                out.append(f"({pinyin(s, style=Style.TONE)[0][0]})")
-        return "".join(out)
-
-
-@lru_cache(maxsize=1)
-def _converter() -> _Converter:
-    return _Converter()
+    if len(simplified) != len(traditional):
+        return traditional
+    out = []
+    for s, t in zip(simplified, traditional, strict=True):
+        out.append(t)
+        if s != t and rng.random() < 0.8:
+            out.append(f"({pinyin(s, style=Style.TONE)[0][0]})")
+    return "".join(out)
 
 
 def _date(rng: random.Random) -> str:
@@ -208,9 +190,8 @@ def source_text(index: int, rng: random.Random, bodies: list[list[list[str]]]) -
     text = "\n".join(lines) + "\n"
     encoding = "utf-8"
     if rng.random() < 0.2:  # Traditional, sometimes with pinyin annotations
-        cc = _converter()
-        traditional = cc.s2t(text)
-        text = cc.annotate(text, traditional, rng) if rng.random() < 0.33 else traditional
+        traditional = converter("s2t").convert(text)
+        text = _annotate(text, traditional, rng) if rng.random() < 0.33 else traditional
     else:
         encoding = rng.choice(("utf-8", "utf-8", "utf-8", "gb18030", "utf-8-sig"))
     if rng.random() < 0.15:

@@ -19,6 +19,8 @@ ROOT = Path(__file__).resolve().parents[1]
 HANT_WORDS = {
     "工会": "工會",
     "职工之家": "職工之家",
+    "职工娘家人": "職工娘家人",  # OpenCC alone gives the variant 孃家
+    "姑娘": "姑娘",
     "集体协商": "集體協商",
     "工资集体协商": "工資集體協商",
     "为职工办实事": "為職工辦實事",
