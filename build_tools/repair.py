@@ -66,6 +66,13 @@ QUESTION_WORDS: tuple[str, ...] = (
 # `(…吗?)`, `《…?》`. Closing quotes and brackets, fullwidth and halfwidth.
 QUESTION_FOLLOWERS = frozenset("”’」』》〉)）】\"'")
 
+# Characters that open a new sentence after a question (你了解工会的作用?我们一起来看看 /
+# 服务职工?答案是肯定的 / 10万元?不，是20万元): pronouns, answers, conjunctions. A "?" outside quotes,
+# after a clause of at least QUESTION_MIN_CLAUSE characters, before one of these, is a real question mark;
+# inside an open quotation (“中国梦?劳动美”, seed 002) it stays a lost character.
+SENTENCE_STARTS = frozenset("我你他她它咱这這那答不是其因但对對没沒请請让讓当當首其")
+QUESTION_MIN_CLAUSE = 4
+
 # Where a clause starts when looking back for QUESTION_WORDS.
 CLAUSE_BREAKS = frozenset("。!！?？;；,，:：“「『")
 
@@ -716,6 +723,15 @@ def _is_question(line: str, i: int, out: str) -> bool:
     return bool(before) and before[-1] in QUESTION_PARTICLES
 
 
+def _opens_new_sentence(line: str, i: int, out: str) -> bool:
+    """A "?" outside any open quotation, after a whole clause, before a sentence-opening character."""
+    nxt = line[i + 1 : i + 2]
+    if nxt not in SENTENCE_STARTS or out.count("“") + out.count("「") > out.count("”") + out.count("」"):
+        return False
+    cut = max((out.rfind(c) for c in CLAUSE_BREAKS), default=-1)
+    return len(out) - cut - 1 >= QUESTION_MIN_CLAUSE
+
+
 def _in_question_clause(out: str) -> bool:
     """Is there a question word in the clause before the "?"."""
     text = _plain(out)
@@ -797,7 +813,7 @@ def _fixes(line: str, model: Model) -> list[_Fix]:
                 end = _garbled_span(line, i, run, model)
                 if end is not None:
                     fix = _Fix(i, end, line[i:end], "unrecoverable")
-                elif not _in_question_clause(so_far):
+                elif not _in_question_clause(so_far) and not _opens_new_sentence(line, i, so_far):
                     fix = _Fix(i, i + 1, MISSING, "lost")
         if fix is None:
             out.append("?")

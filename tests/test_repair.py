@@ -285,3 +285,21 @@ def test_sixty_kilobyte_document_is_fast(doc003: str) -> None:
     for line in doc003.splitlines():
         repair_line(line, model)
     assert time.perf_counter() - start < 1.0
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "你了解工会的作用?我们一起来看看。",
+        "工会能不能真正服务职工?答案是肯定的。",
+        "今年共筹集帮扶资金10万元?不，是20万元。",
+    ],
+)
+def test_a_question_before_a_new_sentence_is_kept(line):
+    assert repair_line(line, Model.from_text(line)) == (line, [])
+
+
+def test_a_lost_character_inside_quotes_is_still_marked():
+    line = "深化“中国梦?我们的梦”主题教育"
+    fixed, damages = repair_line(line, Model.from_text(line))
+    assert fixed == "深化“中国梦□我们的梦”主题教育" and [d.kind for d in damages] == ["lost"]
