@@ -311,6 +311,7 @@ TAIL_SECTION_MAX_CHARS = 40
 # A list of links after a "related" header holds little running text; more than this share of the
 # article's running text after it means the header is a heading of the article ("二、相关工作").
 RELATED_BODY_SHARE = 0.25
+REPLY_LABEL_MAX = 12  # characters of a poster's name or floor label above a reply header
 # A forum reply header after the first post began: everything from here on is replies.
 REPLY_HEADER = re.compile(rf"^(\S{{1,20}}\s+)?发表于\s*{_DATE}")
 
@@ -375,6 +376,8 @@ def _cut_point(lines: list[str], first: int) -> tuple[int, str]:
                 kind = "replies"
             after = total - before
             if kind and not starts_numbered(line) and before >= after and (kind == "replies" or after <= RELATED_BODY_SHARE * before):
+                while kind == "replies" and i > first + 1 and lines[i - 1].strip() and len(lines[i - 1].strip()) <= REPLY_LABEL_MAX:
+                    i -= 1  # the poster's name and floor ("沙发") stand above a reply header
                 return i, kind
         before += sizes[i]
     return len(lines), ""

@@ -143,7 +143,7 @@ def extract_metadata(article: Article) -> Article:
         title = declared
     fields = {
         "date": date,
-        "author": _first(AUTHOR_PATTERNS, removed),
+        "author": _first(AUTHOR_PATTERNS, removed) or meta.pop("_byline", ""),
         "source": _first(SOURCE_PATTERNS, removed),
         "publisher": _first(PUBLISHER_PATTERNS, removed),
         "category": category_of(article.removed("breadcrumb"), title, paragraphs),

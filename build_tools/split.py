@@ -123,6 +123,13 @@ def _title_score(line: str, followed_by_meta: bool) -> float:
     return score
 
 
+# A name alone on the line under a title is its author (speeches, forum posts): two to six Han
+# characters (a username may be longer than a name), nothing else.
+BYLINE = re.compile(r"[\u4e00-\u9fff](\s?[\u4e00-\u9fff]){1,5}")
+# Short lines under a title that are not names.
+NOT_NAMES = frozenset({"前言", "引言", "摘要", "概述", "综述", "序言", "目录", "正文", "附件", "说明", "讲话", "发言", "全文", "原文"})
+
+
 def _pick_title(article: Article, lines: list[str], numbers: list[int]) -> int:
     """Index of the title among the title-like lines that open the text.
 
@@ -168,6 +175,10 @@ def take_title(article: Article, title: str = "") -> Article:
                 title = line  # the more specific title wins
             article.record("split", "repeated-title", line, "", number)
     article.meta["title"] = clean_title(title) if title else ""
+    if title and lines and BYLINE.fullmatch(fold(lines[0])) and fold(lines[0]) not in NOT_NAMES:
+        name = re.sub(r"\s+", "", fold(lines.pop(0)))
+        article.record("split", "byline", name, "", numbers.pop(0))
+        article.meta.setdefault("_byline", name)
     return article.with_lines(lines, numbers)
 
 

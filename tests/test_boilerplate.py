@@ -95,3 +95,16 @@ def test_a_heading_named_like_a_related_list_does_not_cut_the_article():
 def test_a_related_list_after_the_article_is_cut():
     lines = [BODY, BODY, "相关阅读", "某某工会召开会议", "某某工会开展活动"]
     assert remove_chrome(_article(lines)).lines == [BODY, BODY]
+
+
+def test_forum_replies_are_cut_with_the_posters_name_above_them():
+    lines = [
+        BODY,
+        BODY,
+        "工友小李",
+        "沙发",
+        "发表于 2019-3-5 11:03 | 只看该作者",
+        "写得很实在，收藏了，回去给我们主席看看，我们也要这样做。",
+    ]
+    article = remove_chrome(_article(lines))
+    assert article.lines == [BODY, BODY]

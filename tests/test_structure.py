@@ -140,3 +140,10 @@ def test_a_sentence_naming_a_first_piece_is_not_a_compilation():
 def test_fullwidth_sentence_ends_are_not_joined():
     assert not should_join("今年全镇工会工作取得了较好的成绩！", "XX镇工会")
     assert not should_join("今年的主要任务是：", "一是加强组织建设")
+
+
+def test_a_name_under_the_title_is_its_byline_not_its_first_paragraph():
+    body = "各位委员，同志们：现在，我代表常委会向全委会议报告工作，请予审议。"
+    article = split_compilation(_article(["团结奋进担当作为", "刘建华", body]))[0]
+    assert (article.meta["title"], article.meta["_byline"], article.lines) == ("团结奋进担当作为", "刘建华", [body])
+    assert split_compilation(_article(["工作总结", "前言", body]))[0].lines == ["前言", body]
