@@ -22,8 +22,9 @@ import yaml
 # The categories the pipeline assigns, in the order readers see them.
 CATEGORIES = ("讲话", "报告", "总结", "计划", "通知", "心得", "经验", "新闻", "论文")
 NO_CATEGORY = "未分类"
-NO_DATE = "未注明日期"
 NO_SOURCE = "未注明出处"
+NO_YEAR = "年份不详"
+PAGE_SIZE = 200  # articles on one browse page (a year, a category or a source); more go on numbered pages
 NEWEST = 10  # articles listed on the home page
 TOP_TAGS = 40  # tags shown on the home page
 
@@ -178,35 +179,129 @@ def _page(title: str, body: list[str], *, description: str, hide: tuple[str, ...
     return f"---\n{fm}---\n\n" + "\n".join(body).rstrip() + "\n"
 
 
-def category_page(articles: list[ArticleInfo]) -> str:
-    page = "browse/category.md"
-    groups = _grouped(articles, lambda a: a.category)
-    body = ["按文章体裁浏览：讲话、报告、总结、计划、通知、心得、经验、新闻、论文。", ""]
-    for cat in category_order(groups):
-        body += [f"## {md_text(cat)} <small>{len(groups[cat])} 篇</small> {{#{anchor_id('c', cat)}}}", ""]
-        body += [_item(a, page, show=("date", "origin")) for a in groups[cat]] + [""]
-    return _page("按分类浏览", body, description="工会工作文库的文章，按体裁分类。")
+@dataclass
+class Group:
+    """One browse group (a year, a category, a source) and its numbered pages under browse/<kind>/."""
+
+    kind: str  # 'year', 'category' or 'source'
+    name: str  # the group's key ('' for no year)
+    label: str  # what readers see ('2024 年', '讲话', '年份不详')
+    articles: list[ArticleInfo]
+    pages: list[str]  # 'browse/year/2024.md', 'browse/year/2024-2.md', …
+
+    @property
+    def anchor(self) -> str:
+        return anchor_id(KIND_ANCHOR[self.kind], self.name or "none")
 
 
-def year_page(articles: list[ArticleInfo]) -> str:
-    page = "browse/year.md"
-    groups = _grouped(articles, lambda a: a.year)
-    body = ["按文章自身的日期排列，新的在前；只知年份或月份的文章排在该年之末。", ""]
-    for year in year_order(groups):
-        label = f"{year} 年" if year else NO_DATE
-        body += [f"## {label} <small>{len(groups[year])} 篇</small> {{#{anchor_id('y', year or 'none')}}}", ""]
-        body += [_item(a, page, show=("date", "category", "origin")) for a in groups[year]] + [""]
-    return _page("按年份浏览", body, description="工会工作文库的文章，按年份排列的时间线。")
+KIND_ANCHOR = {"year": "y", "category": "c", "source": "s"}
+KIND_TITLE = {"year": "按年份浏览", "category": "按分类浏览", "source": "按来源浏览"}
 
 
-def source_page(articles: list[ArticleInfo]) -> str:
-    page = "browse/source.md"
-    groups = _grouped(articles, lambda a: a.origin)
-    body = ["按发布单位或来源网站浏览。", ""]
-    for origin in source_order(groups):
-        body += [f"## {md_text(origin)} <small>{len(groups[origin])} 篇</small> {{#{anchor_id('s', origin)}}}", ""]
-        body += [_item(a, page, show=("date", "category")) for a in groups[origin]] + [""]
-    return _page("按来源浏览", body, description="工会工作文库的文章，按发布单位与来源。")
+def _page_names(slug: str, n_pages: int) -> list[str]:
+    return [slug] + [f"{slug}-{i}" for i in range(2, n_pages + 1)]
+
+
+def _pages_of(kind: str, base: str, n_articles: int, taken: set[str]) -> list[str]:
+    """The page paths of a group: base, base-2… (PAGE_SIZE articles each), none of them taken by another group."""
+    n_pages = max(1, -(-n_articles // PAGE_SIZE))
+    slug, n = base, 1
+    while any(name in taken for name in _page_names(slug, n_pages)):
+        n += 1
+        slug = f"{base}-{n}"
+    names = _page_names(slug, n_pages)
+    taken.update(names)
+    return [f"browse/{kind}/{name}.md" for name in names]
+
+
+def browse_groups(articles: list[ArticleInfo]) -> dict[str, list[Group]]:
+    """The year, category and source groups in reading order, each with its page paths (deterministic slugs)."""
+    from .slug import slugify
+
+    out: dict[str, list[Group]] = {}
+    years = _grouped(articles, lambda a: a.year)
+    taken = {"index"}  # browse/year/index.md would be the address of browse/year.md
+    out["year"] = [
+        Group("year", y, f"{y} 年" if y else NO_YEAR, years[y], _pages_of("year", y or "undated", len(years[y]), taken))
+        for y in year_order(years)
+    ]
+    cats = _grouped(articles, lambda a: a.category)
+    taken = {"index"}
+    out["category"] = [
+        Group("category", c, c, cats[c], _pages_of("category", slugify(c), len(cats[c]), taken)) for c in category_order(cats)
+    ]
+    srcs = _grouped(articles, lambda a: a.origin)
+    taken = {"index"}
+    out["source"] = [Group("source", s, s, srcs[s], _pages_of("source", slugify(s), len(srcs[s]), taken)) for s in source_order(srcs)]
+    return out
+
+
+GROUP_SHOW = {"year": ("date", "category", "origin"), "category": ("date", "origin"), "source": ("date", "category")}
+INDEX_INTRO = {
+    "year": "按文章自身的日期排列，新的在前；只知年份或月份的文章排在该年之末。选一个年份查看它的文章。",
+    "category": "按文章体裁浏览：讲话、报告、总结、计划、通知、心得、经验、新闻、论文。",
+    "source": "按发布单位或来源网站浏览。",
+}
+INDEX_DESCRIPTION = {
+    "year": "工会工作文库的文章，按年份排列的时间线。",
+    "category": "工会工作文库的文章，按体裁分类。",
+    "source": "工会工作文库的文章，按发布单位与来源。",
+}
+
+
+def _pager(g: Group, i: int) -> str:
+    here = g.pages[i]
+    links = []
+    if i > 0:
+        links.append(f"[← 上一页]({rel(here, g.pages[i - 1])})")
+    links.append(f"第 {i + 1} / {len(g.pages)} 页")
+    if i + 1 < len(g.pages):
+        links.append(f"[下一页 →]({rel(here, g.pages[i + 1])})")
+    return '<div class="wk-pager" markdown>\n' + " · ".join(links) + "\n</div>"
+
+
+def group_pages(g: Group) -> dict[str, str]:
+    """The numbered pages of one group: at most PAGE_SIZE articles each, newest first, with 上一页/下一页."""
+    out = {}
+    index = f"browse/{g.kind}.md"
+    for i, page in enumerate(g.pages):
+        chunk = g.articles[i * PAGE_SIZE : (i + 1) * PAGE_SIZE]
+        body = [
+            f"[{KIND_TITLE[g.kind]}]({rel(page, index)}#{g.anchor}) › {md_text(g.label)} <small>{len(g.articles)} 篇</small>",
+            "",
+        ]
+        if len(g.pages) > 1:
+            body += [_pager(g, i), ""]
+        body += [_item(a, page, show=GROUP_SHOW[g.kind]) for a in chunk] + [""]
+        if len(g.pages) > 1:
+            body += [_pager(g, i), ""]
+        plain = g.label if g.kind == "year" else f"{'分类' if g.kind == 'category' else '来源'}：{g.label}"
+        suffix = f"（第 {i + 1} 页）" if i else ""
+        out[page] = _page(plain + suffix, body, description=f"工会工作文库：{plain}的文章{suffix}。")
+    return out
+
+
+def index_page(kind: str, groups: list[Group]) -> str:
+    """browse/<kind>.md: every group with its article count, linking to the group's pages."""
+    page = f"browse/{kind}.md"
+    body = [INDEX_INTRO[kind], ""]
+    for g in groups:
+        line = f'- <span id="{g.anchor}"></span>[{md_text(g.label)}]({rel(page, g.pages[0])}) <small>{len(g.articles)} 篇</small>'
+        if len(g.pages) > 1:
+            line += " " + " ".join(f"[{n}]({rel(page, p)})" for n, p in enumerate(g.pages[1:], start=2))
+        body.append(line)
+    return _page(KIND_TITLE[kind], body, description=INDEX_DESCRIPTION[kind])
+
+
+def browse_pages(articles: list[ArticleInfo]) -> tuple[dict[str, str], dict[str, list[Group]]]:
+    """browse/year.md, browse/category.md, browse/source.md and every group page under them."""
+    groups = browse_groups(articles)
+    pages: dict[str, str] = {}
+    for kind in ("category", "year", "source"):
+        pages[f"browse/{kind}.md"] = index_page(kind, groups[kind])
+        for g in groups[kind]:
+            pages.update(group_pages(g))
+    return pages, groups
 
 
 def tags_page() -> str:
@@ -245,7 +340,7 @@ def term_pages(terms: dict[str, list[dict[str, str]]], known_pages: set[str]) ->
     return pages, paths
 
 
-def home_page(articles: list[ArticleInfo], terms_count: int) -> str:
+def home_page(articles: list[ArticleInfo], terms_count: int, groups: dict[str, list[Group]] | None = None) -> str:
     """The home page: what the library holds, the newest articles, entry points by category, year and tag."""
     page = "index.md"
     n = len(articles)
@@ -271,23 +366,17 @@ def home_page(articles: list[ArticleInfo], terms_count: int) -> str:
     body += [_item(a, page) for a in newest_first(articles)[:NEWEST]]
     body += ["", f"[按年份查看全部 {n} 篇 →](browse/year.md)", ""]
 
-    cats = _grouped(articles, lambda a: a.category)
-    body += ["## 按分类", "", '<div class="wk-chips" markdown>']
-    body += [f"[{md_text(c)} <small>{len(cats[c])}</small>](browse/category.md#{anchor_id('c', c)})" for c in category_order(cats)]
-    body += ["</div>", ""]
-
-    yrs = _grouped(articles, lambda a: a.year)
-    body += ["## 按年份", "", '<div class="wk-chips" markdown>']
-    body += [
-        f"[{(y + ' 年') if y else NO_DATE} <small>{len(yrs[y])}</small>](browse/year.md#{anchor_id('y', y or 'none')})"
-        for y in year_order(yrs)
-    ]
-    body += ["</div>", ""]
-
-    srcs = _grouped(articles, lambda a: a.origin)
-    body += ["## 按来源", "", '<div class="wk-chips" markdown>']
-    body += [f"[{md_text(s)} <small>{len(srcs[s])}</small>](browse/source.md#{anchor_id('s', s)})" for s in source_order(srcs)[:TOP_TAGS]]
-    body += ["</div>", ""]
+    groups = groups or browse_groups(articles)
+    for kind, heading in (("category", "按分类"), ("year", "按年份"), ("source", "按来源")):
+        shown = groups[kind][:TOP_TAGS] if kind == "source" else groups[kind]
+        body += [f"## {heading}", "", '<div class="wk-chips" markdown>']
+        for g in shown:
+            body.append(f"[{md_text(g.label)} <small>{len(g.articles)}</small>]({g.pages[0]})")
+            # every numbered page of a year or category is linked here too: any article is two clicks from home
+            body += [f"[{md_text(g.label)} <small>第 {n} 页</small>]({p})" for n, p in enumerate(g.pages[1:], start=2)]
+        if len(shown) < len(groups[kind]):
+            body.append(f"[全部 {len(groups[kind])} 个来源 →](browse/{kind}.md)")
+        body += ["</div>", ""]
 
     tag_counts = Counter(t for a in articles for t in a.tags)
     if tag_counts:
@@ -311,12 +400,6 @@ def generate_pages(docs_dir: Path) -> tuple[dict[str, str], list[ArticleInfo], d
     articles = load_articles(docs_dir)
     terms = load_terms(docs_dir)
     term_pg, term_paths = term_pages(terms, {a.page for a in articles})
-    pages = {
-        "index.md": home_page(articles, len(term_paths)),
-        "browse/category.md": category_page(articles),
-        "browse/year.md": year_page(articles),
-        "browse/source.md": source_page(articles),
-        "tags.md": tags_page(),
-        **term_pg,
-    }
+    browse_pg, groups = browse_pages(articles)
+    pages = {"index.md": home_page(articles, len(term_paths), groups), **browse_pg, "tags.md": tags_page(), **term_pg}
     return pages, articles, term_paths

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -98,13 +99,96 @@ def test_newest_first_orders_partial_dates():
     assert [a.page for a in browse.newest_first(arts)] == ["articles/d.md", "articles/b.md", "articles/a.md", "articles/c.md"]
 
 
+def _links(page: str, text: str) -> set[str]:
+    """The docs paths a generated page links to ('browse/year/2020.md'), anchors dropped."""
+    import posixpath
+    import re
+
+    out = set()
+    for target in re.findall(r"\]\(([^)#\s]+\.md)(?:#[^)]*)?\)", text):
+        out.add(posixpath.normpath(posixpath.join(posixpath.dirname(page), target)))
+    return out
+
+
+def _assert_two_clicks(pages: dict[str, str], articles: list[browse.ArticleInfo]) -> None:
+    """Every article is linked from some page that the home page links to."""
+    one_click = _links("index.md", pages["index.md"])
+    pages_linked = {p for p in one_click if not p.startswith("articles/")}
+    assert pages_linked <= set(pages) | {"about.md"}, pages_linked - set(pages)
+    two_clicks = set().union(*(_links(p, pages[p]) for p in one_click if p in pages))
+    missing = [a.page for a in articles if a.page not in two_clicks]
+    assert not missing, f"not two clicks from home: {missing[:5]}"
+
+
 def test_every_article_is_two_clicks_from_home():
     pages, articles, _ = browse.generate_pages(ROOT / "docs")
-    home = pages["index.md"]
-    for browse_page in ("browse/category.md", "browse/year.md", "browse/source.md"):
-        assert f"]({browse_page}" in home
-        for a in articles:
-            assert f"(../{a.page})" in pages[browse_page], f"{a.page} missing from {browse_page}"
+    _assert_two_clicks(pages, articles)
+    assert "](browse/year.md)" in pages["index.md"]
+    for kind in ("category", "year", "source"):
+        listed = [p for p in pages if p.startswith(f"browse/{kind}/")]
+        for a in articles:  # each article on exactly one page of each kind
+            assert sum(f"({'../' * 2}{a.page})" in pages[p] for p in listed) == 1, f"{a.page} in browse/{kind}/"
+
+
+def _synthetic(n: int = 1000) -> list[browse.ArticleInfo]:
+    """n articles with front matter like the pipeline's: a crowded year and category, many sources, some undated."""
+    import random
+
+    rng = random.Random(7)
+    out = []
+    for i in range(n):
+        year = 2024 if i % 2 else rng.choice(range(2005, 2024))
+        date = (
+            ""
+            if i % 37 == 0
+            else rng.choice([f"{year}", f"{year}-{rng.randint(1, 12):02d}", f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"])
+        )
+        meta = {
+            "title": f"第{i}篇工会工作总结",
+            "date": date,
+            "category": "总结" if i % 3 else rng.choice((*browse.CATEGORIES, "其他")),
+            "publisher": rng.choice(["某市总工会", "某某县总工会", "工会 2", "工会"]) if i % 5 else f"单位{i % 60}",
+            "source_file": f"s{i // 2}.txt",
+        }
+        if i % 11 == 0:
+            meta.pop("category")
+        out.append(browse.ArticleInfo(f"articles/a{i:04d}.md", meta))
+    return out
+
+
+def test_browse_pages_scale():
+    articles = _synthetic(1000)
+    browse_pg, groups = browse.browse_pages(articles)
+    pages = {"index.md": browse.home_page(articles, 0, groups), **browse_pg}
+    _assert_two_clicks(pages, articles)
+    group_pages = [p for p in browse_pg if p.count("/") == 2]
+    assert len(group_pages) == sum(len(g.pages) for gs in groups.values() for g in gs)
+    paged = [g for gs in groups.values() for g in gs if len(g.pages) > 1]
+    assert paged, "the synthetic corpus has groups of more than PAGE_SIZE articles"
+    for page in group_pages:
+        assert re.fullmatch(r"browse/(year|category|source)/[a-z0-9-]+\.md", page), page
+        items = pages[page].count("\n- [")
+        assert 0 < items <= browse.PAGE_SIZE, (page, items)
+        assert len(pages[page].encode()) < 80_000, page
+    for kind in ("category", "year", "source"):
+        assert len(pages[f"browse/{kind}.md"].encode()) < 40_000, kind
+    # every article exactly once across the year pages, newest first within a year
+    on_year_pages = [
+        link for p in group_pages if p.startswith("browse/year/") for link in re.findall(r"\(\.\./\.\./(articles/[^)]+)\)", pages[p])
+    ]
+    assert sorted(on_year_pages) == sorted(a.page for a in articles)
+    assert [g.name for g in groups["year"]][-1] == "" and "年份不详" in pages["browse/year.md"]
+    # numbered pages link each other in order
+    for g in paged:
+        for i, page in enumerate(g.pages):
+            nxt = "下一页" in pages[page]
+            prev = "上一页" in pages[page]
+            assert nxt == (i + 1 < len(g.pages)) and prev == (i > 0), page
+            if i + 1 < len(g.pages):
+                assert g.pages[i + 1] in _links(page, pages[page])
+    # deterministic and unique addresses
+    again, _ = browse.browse_pages(list(reversed(articles)))
+    assert sorted(again) == sorted(browse_pg)
 
 
 def test_feed_is_escaped_and_sorted():

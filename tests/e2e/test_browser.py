@@ -81,6 +81,22 @@ def test_home_renders(guarded, base_url):
     assert "/articles/" in page.url and page.locator(".wk-meta").count() == 1
 
 
+def test_home_year_page_article(guarded, base_url):
+    """Two clicks: home -> the newest year's page -> its first article; the year page links back to the index."""
+    page, _ = guarded
+    page.goto(base_url)
+    newest = browse.browse_groups(_articles())["year"][0]
+    page.get_by_role("link", name=newest.label).first.click()
+    page.wait_for_load_state()
+    assert page.url == base_url + newest.pages[0][: -len(".md")] + "/"
+    assert _h1(page) == newest.label
+    assert page.locator(".md-content li a").count() == min(len(newest.articles), browse.PAGE_SIZE)
+    assert page.locator(f".md-content a[href$='#{newest.anchor}']").count() == 1
+    page.locator(".md-content li a").first.click()
+    page.wait_for_load_state()
+    assert "/articles/" in page.url and _h1(page) == newest.articles[0].title
+
+
 def test_article_shows_metadata_and_tags(guarded, base_url):
     page, _ = guarded
     tagged = next(a for a in _articles() if a.tags)
@@ -161,7 +177,7 @@ def test_switcher_keeps_the_same_article(guarded, base_url):
     assert _h1(page) == article.title
 
 
-@pytest.mark.parametrize("path", ["", "browse/year/", "hant/", "about/"])
+@pytest.mark.parametrize("path", ["", "browse/year/", "browse/year/undated/", "hant/", "hant/browse/category/zongjie/", "about/"])
 def test_switcher_on_other_pages(guarded, base_url, path):
     page, _ = guarded
     page.goto(base_url + path)
@@ -170,7 +186,7 @@ def test_switcher_on_other_pages(guarded, base_url, path):
     assert href == base_url + other
 
 
-@pytest.mark.parametrize("path", ["", "ARTICLE", "browse/year/", "browse/source/", "tags/", "hant/ARTICLE"])
+@pytest.mark.parametrize("path", ["", "ARTICLE", "browse/year/", "browse/year/undated/", "browse/source/", "tags/", "hant/ARTICLE"])
 def test_phone_has_no_horizontal_scroll(guarded, base_url, path):
     page, _ = guarded
     article = _url(max(_articles(), key=lambda a: len(str(a.meta.get("source_file", "")))).page)

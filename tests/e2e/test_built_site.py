@@ -165,3 +165,24 @@ def test_search_lists_a_near_duplicate_only_through_its_canonical_page(built_sit
         for copy in copies:
             assert f"articles/{Path(copy.page).stem}/" not in indexed
             assert f"articles/{Path(copy.meta['duplicate_of']['page']).stem}/" in indexed
+
+
+def test_browse_pages_are_split_by_group_in_both_editions(built_site):
+    """browse/year/ is an index of years; each year's articles are on its own page(s), each article on exactly one."""
+    _, groups = browse.browse_pages(ARTICLES)
+    for edition in (built_site, built_site / "hant"):
+        index = (edition / "browse" / "year" / "index.html").read_text(encoding="utf-8")
+        seen: list[str] = []
+        for g in groups["year"]:
+            for page in g.pages:
+                address = page[: -len(".md")] + "/"
+                if page == g.pages[0]:
+                    assert f'href="{Path(page).stem}/"' in index, f"{page} is not linked from browse/year/"
+                text = (edition / address / "index.html").read_text(encoding="utf-8")
+                assert len(text.encode()) < 200_000, page
+                seen += re.findall(r'href="\.\./\.\./\.\./articles/([^/"]+)/"', text)
+        assert sorted(seen) == sorted(Path(a.page).stem for a in ARTICLES)
+    home = (built_site / "index.html").read_text(encoding="utf-8")
+    for g in groups["year"] + groups["category"]:
+        for page in g.pages:
+            assert f'href="{page[: -len(".md")]}/"' in home, f"{page} not linked from the home page"
