@@ -66,6 +66,7 @@ class _State:
     articles: dict[str, browse.ArticleInfo] = field(default_factory=dict)
     term_paths: dict[str, str] = field(default_factory=dict)
     term_counts: dict[str, int] = field(default_factory=dict)  # term -> number of articles using it
+    listed_on: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, article page) -> browse page
     originals: dict[str, str] = field(default_factory=dict)  # article page -> its own Traditional Markdown
     feed: list[dict[str, str]] = field(default_factory=list)
     search: dict[str, str] = field(default_factory=dict)  # page -> what Pagefind indexes of it (SEARCH_ARTICLE...)
@@ -102,6 +103,12 @@ def on_config(config, **kwargs):
 def on_files(files: Files, config, **kwargs):
     pages, articles, term_paths = browse.generate_pages(S.docs_dir)
     S.articles = {a.page: a for a in articles}
+    # The browse page that lists each article in each kind of group (its year, category, source).
+    S.listed_on = {}
+    for kind, groups in browse.browse_groups(articles).items():
+        for g in groups:
+            for i, a in enumerate(g.articles):
+                S.listed_on[(kind, a.page)] = g.pages[i // browse.PAGE_SIZE]
     S.term_paths = term_paths
     S.term_counts = {term: len(uses) for term, uses in browse.load_terms(S.docs_dir).items()}
     for f in list(files):
@@ -180,9 +187,11 @@ def _meta_block(a: browse.ArticleInfo, page) -> str:
     m, here = a.meta, a.page
     rows: list[tuple[str, str]] = []
     rows.append(("日期", browse.md_text(a.date) if a.date else "未注明"))
-    cat_anchor = browse.anchor_id("c", a.category)
-    rows.append(("分类", f"[{browse.md_text(a.category)}]({browse.rel(here, 'browse/category.md')}#{cat_anchor})"))
-    origin_link = f"{browse.rel(here, 'browse/source.md')}#{browse.anchor_id('s', a.origin)}"
+    cat_page = S.listed_on.get(("category", here))
+    cat_link = browse.rel(here, cat_page) if cat_page else f"{browse.rel(here, 'browse/category.md')}#{browse.anchor_id('c', a.category)}"
+    rows.append(("分类", f"[{browse.md_text(a.category)}]({cat_link})"))
+    src_page = S.listed_on.get(("source", here))
+    origin_link = browse.rel(here, src_page) if src_page else f"{browse.rel(here, 'browse/source.md')}#{browse.anchor_id('s', a.origin)}"
     if m.get("publisher"):
         rows.append(("发布", f"[{browse.md_text(m['publisher'])}]({origin_link})"))
     if m.get("source"):
