@@ -118,24 +118,24 @@ def stage_convert(sources: Path, docs: Path, cache_dir: Path, report: Path) -> d
     with Sampler() as sampler:
         convert, corpus = pipeline.convert, cli.corpus_pass
 
-        def timed_convert(*args, **kwargs):
-            sampler.phase = "convert"
-            start = time.perf_counter()
-            result = convert(*args, **kwargs)
-            times["convert"] = time.perf_counter() - start
-            sampler.sample()
-            times["cache_misses"] = kwargs["cache"].misses if kwargs.get("cache") else -1
-            return result
+        def timed(fn, phase: str, then: str | None = None):
+            """`fn` with its time stored under `phase` and the memory sampled while it runs."""
 
-        def timed_corpus(*args, **kwargs):
-            sampler.phase = "corpus"
-            start = time.perf_counter()
-            result = corpus(*args, **kwargs)
-            times["corpus"] = time.perf_counter() - start
-            sampler.sample()
-            sampler.phase = "publish"
-            return result
+            def run(*args, **kwargs):
+                sampler.phase = phase
+                start = time.perf_counter()
+                result = fn(*args, **kwargs)
+                times[phase] = time.perf_counter() - start
+                sampler.sample()
+                if phase == "convert":
+                    times["cache_misses"] = kwargs["cache"].misses if kwargs.get("cache") else -1
+                if then:
+                    sampler.phase = then
+                return result
 
+            return run
+
+        timed_convert, timed_corpus = timed(convert, "convert"), timed(corpus, "corpus", then="publish")
         pipeline.convert, cli.corpus_pass = timed_convert, timed_corpus
         start = time.perf_counter()
         status = cli.main(
