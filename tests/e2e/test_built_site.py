@@ -186,3 +186,14 @@ def test_browse_pages_are_split_by_group_in_both_editions(built_site):
     for g in groups["year"] + groups["category"]:
         for page in g.pages:
             assert f'href="{page[: -len(".md")]}/"' in home, f"{page} not linked from the home page"
+
+
+def test_the_sidebar_shows_every_browse_entry(built_site):
+    # A child index.md must not be swallowed as its section's page (Material's navigation.indexes did that to 术语).
+    for edition, labels in (
+        (built_site, ["按分类", "按年份", "按来源", "标签", "术语"]),
+        (built_site / "hant", ["按分類", "按年份", "按來源", "標籤", "術語"]),
+    ):
+        html = (edition / "browse" / "year" / "index.html").read_text(encoding="utf-8")
+        shown = re.findall(r'class="md-nav__link[^"]*">\s*<span class="md-ellipsis">\s*([^<]+?)\s*</span>', html)
+        assert [label for label in shown if label in labels] == labels, edition
