@@ -27,6 +27,7 @@ NO_YEAR = "年份不详"
 PAGE_SIZE = 200  # articles on one browse page (a year, a category or a source); more go on numbered pages
 NEWEST = 10  # articles listed on the home page
 TOP_TAGS = 40  # tags shown on the home page
+TERM_USES = 100  # articles quoted on a term page, newest first
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _FRONT = re.compile(r"\A---\s*\n(.*?\n)---\s*(?:\n|\Z)", re.S)
@@ -309,8 +310,13 @@ def tags_page() -> str:
     return _page("标签", body, description="工会工作文库的标签索引。")
 
 
-def term_pages(terms: dict[str, list[dict[str, str]]], known_pages: set[str]) -> tuple[dict[str, str], dict[str, str]]:
-    """The term index page and one concordance page per term; returns (pages, term -> page path)."""
+def term_pages(terms: dict[str, list[dict[str, str]]], dates: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+    """The term index page and one concordance page per term; returns (pages, term -> page path).
+
+    `dates` maps each article page to its date. A term page quotes the TERM_USES newest articles' sentences
+    (a term most articles use would otherwise make a page of every article: megabytes at 10,000 articles).
+    """
+    known_pages = dates.keys()
     taken: set[str] = set()
     paths: dict[str, str] = {}
     pages: dict[str, str] = {}
@@ -326,11 +332,18 @@ def term_pages(terms: dict[str, list[dict[str, str]]], known_pages: set[str]) ->
         index.append("术语索引尚未生成。")
     pages["terms/index.md"] = _page("术语", index, description="工会工作文库的术语索引。")
     for term, path in paths.items():
-        body = [f"用到“{md_text(term)}”的文章及原句：", ""]
+        uses = sorted(usable[term], key=lambda u: (u["page"], u.get("sentence", "")))
+        uses.sort(key=lambda u: dates.get(u["page"], ""), reverse=True)  # newest first; stable, so by page within a date
+        n = len({u["page"] for u in uses})
+        if len(uses) > TERM_USES:
+            intro = f"用到“{md_text(term)}”的文章共 {n} 篇，这里是最新的 {TERM_USES} 篇及原句（查找全部请用页面上方的搜索）："
+        else:
+            intro = f"用到“{md_text(term)}”的文章及原句（最新的在前）："
+        body = [intro, ""]
         # The quoted sentences stay out of the search index: searching a word should find the
         # articles (and this term's own page by its title), not every term page that quotes it.
         body += ['<div class="wk-concordance" data-search-exclude markdown>', ""]
-        for use in sorted(usable[term], key=lambda u: (u["page"], u.get("sentence", ""))):
+        for use in uses[:TERM_USES]:
             sentence = md_text(use.get("sentence", ""))
             marked = sentence.replace(md_text(term), f"<mark>{md_text(term)}</mark>")
             title = use.get("title") or PurePosixPath(use["page"]).stem
@@ -399,7 +412,7 @@ def generate_pages(docs_dir: Path) -> tuple[dict[str, str], list[ArticleInfo], d
     """All generated pages for the articles under `docs_dir`: (path -> Markdown, the articles, term -> term page)."""
     articles = load_articles(docs_dir)
     terms = load_terms(docs_dir)
-    term_pg, term_paths = term_pages(terms, {a.page for a in articles})
+    term_pg, term_paths = term_pages(terms, {a.page: a.date for a in articles})
     browse_pg, groups = browse_pages(articles)
     pages = {"index.md": home_page(articles, len(term_paths), groups), **browse_pg, "tags.md": tags_page(), **term_pg}
     return pages, articles, term_paths

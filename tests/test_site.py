@@ -191,6 +191,30 @@ def test_browse_pages_scale():
     assert sorted(again) == sorted(browse_pg)
 
 
+def test_term_pages_quote_the_newest_articles_up_to_a_limit():
+    # 250 articles use 职工之家, dated 2000-01-01 onwards; 2 use 劳模精神.
+    dates = {f"articles/a{i:03d}.md": f"{2000 + i // 12}-{i % 12 + 1:02d}-01" for i in range(250)}
+    terms = {
+        "职工之家": [{"page": p, "title": f"文章{p[-6:-3]}", "sentence": f"建设职工之家{p[-6:-3]}。"} for p in dates],
+        "劳模精神": [
+            {"page": "articles/a001.md", "title": "文章001", "sentence": "弘扬劳模精神。"},
+            {"page": "articles/gone.md", "title": "已删除", "sentence": "不在文库里的劳模精神。"},
+            {"page": "articles/a200.md", "title": "文章200", "sentence": "劳模精神。"},
+        ],
+    }
+    pages, paths = browse.term_pages(terms, dates)
+    home = pages[paths["职工之家"]]
+    quoted = re.findall(r"建设<mark>职工之家</mark>(\d{3})", home)
+    assert len(quoted) == browse.TERM_USES
+    assert quoted[:3] == ["249", "248", "247"] and quoted[-1] == str(250 - browse.TERM_USES)  # newest first
+    assert f"共 250 篇，这里是最新的 {browse.TERM_USES} 篇" in home
+    small = pages[paths["劳模精神"]]
+    assert re.findall(r"\[(文章\d{3})\]", small) == ["文章200", "文章001"] and "已删除" not in small
+    assert "共" not in small.split("\n\n")[1]
+    index = pages["terms/index.md"]
+    assert "职工之家</a>" not in index and "<small>250 篇</small>" in index and "<small>2 篇</small>" in index
+
+
 def test_feed_is_escaped_and_sorted():
     items = [
         {"page": "a.md", "url": "a/", "date": "2019", "title": "<b>x</b> & y", "description": "", "category": ""},
