@@ -1,8 +1,9 @@
 """MkDocs hooks of 工会工作文库 (mkdocs.yml `hooks:`), shared by both editions.
 
 - on_config: reads the edition and the folders.
-- on_files: adds the generated pages (home, browse, tags, terms; build_tools/browse.py) and the raw
-  source texts (site/raw/) to the build; keeps the Traditional originals (*.hant.md) out of it.
+- on_files: adds the generated pages (home, browse, tags, terms; build_tools/browse.py) and, when
+  `extra.raw_url` is unset or in the offline copy, the raw source texts (site/raw/) to the build;
+  keeps the Traditional originals (*.hant.md) out of it.
 - on_page_markdown: puts the metadata block, notices, compilation and related links around each
   article; converts every page to Traditional in the zh-Hant edition; escapes every front-matter
   string, because MkDocs renders titles and meta through Jinja without autoescaping.
@@ -64,6 +65,7 @@ class _State:
     root: Path = Path()
     docs_dir: Path = Path()
     sources_dir: Path = Path()
+    raw_url: str = ""  # where the raw texts are read (extra.raw_url); "" = copied into the site as raw/
     articles: dict[str, browse.ArticleInfo] = field(default_factory=dict)
     term_paths: dict[str, str] = field(default_factory=dict)
     term_counts: dict[str, int] = field(default_factory=dict)  # term -> number of articles using it
@@ -95,6 +97,11 @@ def on_config(config, **kwargs):
     S.root = Path(config.config_file_path or ".").resolve().parent
     S.docs_dir = Path(config.docs_dir)
     S.sources_dir = S.root / str(config.extra.get("sources_dir") or "sources")
+    # The raw texts are as large as the library's text (70 MB at 10,000 sources): the site links the
+    # repository's copy; the offline copy, read without a network, carries its own under raw/.
+    offline = config.plugins.get("material/offline")
+    if not (offline is not None and offline.config.enabled):
+        S.raw_url = str(config.extra.get("raw_url") or "")
     return config
 
 
@@ -119,7 +126,7 @@ def on_files(files: Files, config, **kwargs):
     for path, text in pages.items():
         if files.get_file_from_path(path) is None:  # a hand-written page of the same name wins
             files.append(File.generated(config, path, content=text))
-    if not is_hant():
+    if not is_hant() and not S.raw_url:
         for name in sorted({str(a.meta.get("source_file")) for a in articles if a.meta.get("source_file")}):
             src = raw_source(name)
             if src is not None and files.get_file_from_path(f"raw/{name}") is None:
@@ -220,7 +227,8 @@ def _meta_block(a: browse.ArticleInfo, page) -> str:
         rows.append(("原网页浏览", browse.md_text(m["views"])))
     src_file = m.get("source_file")
     if src_file and raw_source(str(src_file)) is not None:
-        href = _root_prefix(page) + ("../" if is_hant() else "") + "raw/" + "/".join(quote(p) for p in PurePosixPath(str(src_file)).parts)
+        path = "/".join(quote(p) for p in PurePosixPath(str(src_file)).parts)
+        href = S.raw_url.rstrip("/") + "/" + path if S.raw_url else _root_prefix(page) + ("../" if is_hant() else "") + "raw/" + path
         rows.append(
             ("原始文本", f'<a href="{html.escape(href, quote=True)}" class="wk-raw">{html.escape(str(src_file))}</a>（收到时的原样）')
         )

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
+import yaml
 
 from build_tools import browse
 
@@ -17,6 +19,7 @@ pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
+RAW_URL = yaml.safe_load(re.search(r"(?m)^  raw_url: .*$", (ROOT / "mkdocs.yml").read_text("utf-8")).group(0))["raw_url"]
 
 
 def _articles() -> list[browse.ArticleInfo]:
@@ -52,8 +55,10 @@ def _search(page, query: str) -> list[str]:
         page.click(".wk-search__toggle")  # the phone header shows a magnifier that opens the box
     page.fill(".pagefind-ui__search-input", query)
     page.wait_for_selector(".pagefind-ui__result-link", timeout=15000)
-    while page.locator(".pagefind-ui__button").count():  # Pagefind shows 10 at a time, then "load more"
-        shown = page.locator(".pagefind-ui__result").count()
+    # The message names the number of results (找到 12 个 … 的结果); Pagefind shows 10 at a time, then "load more".
+    page.wait_for_function("() => /\\d/.test(document.querySelector('.pagefind-ui__message')?.textContent || '')")
+    total = int(re.search(r"\d+", page.inner_text(".pagefind-ui__message")).group(0))
+    while (shown := page.locator(".pagefind-ui__result").count()) < total:
         page.click(".pagefind-ui__button")
         page.wait_for_function(f"() => document.querySelectorAll('.pagefind-ui__result').length > {shown}")
     page.wait_for_function("() => [...document.querySelectorAll('.pagefind-ui__result-link')].every(a => a.href)")
@@ -108,10 +113,10 @@ def test_article_shows_metadata_and_tags(guarded, base_url):
     assert tagged.title in page.title()
     tags = page.locator(".md-tags .md-tag")
     assert sorted(t.strip() for t in tags.all_inner_texts()) == sorted(tagged.tags)
-    # the raw source link serves the file exactly as received
+    # the raw source link leads to the file as received, in the repository (extra.raw_url), not into the site
     raw = page.locator("a.wk-raw")
-    resp = page.request.get(raw.evaluate("a => a.href"))
-    assert resp.ok and resp.body() == (ROOT / "sources" / tagged.meta["source_file"]).read_bytes()
+    assert (ROOT / "sources" / tagged.meta["source_file"]).is_file()
+    assert raw.evaluate("a => a.href") == RAW_URL + quote(tagged.meta["source_file"])
     assert page.locator(".md-sidebar--secondary .md-nav__link").count() >= 1  # the table of contents
 
 

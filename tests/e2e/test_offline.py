@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import zipfile
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import unquote, urlparse
 
 import pytest
 
@@ -108,9 +108,10 @@ def test_article_and_its_links_from_file_url(file_page, unpacked):
     assert page.locator(".wk-meta").count() == 1
     # the raw text the metadata block links to is in the zip as well
     raw = page.locator("a.wk-raw")
-    if raw.count():
-        href = raw.first.evaluate("a => a.href")
-        assert Path(urlparse(href).path).is_file(), href
+    assert raw.count() == 1
+    href = raw.first.evaluate("a => a.href")
+    received = (ROOT / "sources" / raw.inner_text()).read_bytes()
+    assert href.startswith("file://") and Path(unquote(urlparse(href).path)).read_bytes() == received
 
 
 def test_search_works_offline(file_page, unpacked):
