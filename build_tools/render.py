@@ -53,6 +53,14 @@ KEY_ORDER = (
 )
 SUMMARY_CHARS = 120
 
+_DUMP_OPTIONS = {"allow_unicode": True, "sort_keys": False, "default_flow_style": False, "width": 10**6}
+# libyaml's emitter (PyYAML's C extension, many times faster) writes what the pure-Python one writes, except
+# that it escapes characters outside the Basic Multilingual Plane (\U0001F600) and the line separators NEL,
+# LS and PS (\N, \L, \P) where the Python emitter keeps them as they are. Its output holding any of these
+# escapes is dumped again in Python, so pages are the same bytes whichever emitter is installed.
+_C_DUMPER = getattr(yaml, "CSafeDumper", None)
+_C_ONLY_ESCAPES = re.compile(r"\\[ULNP]")
+
 
 def escape(text: str) -> str:
     """Escape web text so Markdown renders it literally."""
@@ -79,8 +87,19 @@ def front_matter(meta: dict[str, Any]) -> str:
     """YAML front matter: known keys in schema order, empty values left out, safe_dump quoting."""
     ordered = {k: meta[k] for k in KEY_ORDER if meta.get(k) not in (None, "", [], {})}
     ordered |= {k: v for k, v in meta.items() if k not in ordered and v not in (None, "", [], {})}
-    dumped = yaml.safe_dump(ordered, allow_unicode=True, sort_keys=False, default_flow_style=False, width=10**6)
-    return f"---\n{dumped}---\n"
+    return f"---\n{dump_yaml(ordered)}---\n"
+
+
+def dump_yaml(data: dict[str, Any]) -> str:
+    """`yaml.safe_dump` of front matter with the options above, by libyaml when it gives the same text."""
+    if _C_DUMPER is not None:
+        try:
+            dumped = yaml.dump(data, Dumper=_C_DUMPER, **_DUMP_OPTIONS)
+        except (yaml.YAMLError, UnicodeError):
+            dumped = None
+        if dumped is not None and not _C_ONLY_ESCAPES.search(dumped):
+            return dumped
+    return yaml.safe_dump(data, **_DUMP_OPTIONS)
 
 
 def render_blocks(blocks: list[Block], original: bool = False) -> str:

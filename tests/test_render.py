@@ -1,10 +1,14 @@
 """render.py and write.py: escaping of web text, front matter, atomic writes, hand edits."""
 
+import random
+
 import markdown
+import pytest
 import yaml
 
+from build_tools import render as render_module
 from build_tools.article import Article, Block, Source
-from build_tools.render import escape, front_matter, render
+from build_tools.render import _DUMP_OPTIONS, dump_yaml, escape, front_matter, render
 from build_tools.write import PageWriter
 
 
@@ -82,3 +86,61 @@ def test_no_temporary_files_are_left(tmp_path):
     writer.write("a.txt#1", "articles/a.md", "x\n")
     writer.save()
     assert sorted(p.name for p in tmp_path.rglob("*")) == [".generated.json", "a.md", "articles"]
+
+
+_TRICKY = [
+    "工会工作总结",
+    "yes",
+    "null",
+    "~",
+    "1.0",
+    "- 列表",
+    "键: 值",
+    "# 注释",
+    " 前后空格 ",
+    "it's",
+    'say "hi"',
+    "back\\slash \\U0001F600",
+    "line\nbreak",
+    "tab\tand\rcarriage",
+    "\ufeffbom",
+    "笑😀脸",
+    "\U00020000 extension B",
+    "next\x85line",
+    "line\u2028separator",
+    "para\u2029separator",
+    "\x00\x07\x1b control",
+    "\u3000全角空格",
+    "---",
+    "...",
+]
+
+
+def _shapes(text: str) -> list[dict]:
+    return [
+        {"title": text, "source_part": 1, "truncated": True},
+        {"keywords": [text, "职工之家"]},
+        {"related": [{"page": "articles/a.md", "title": text, "shared": [text]}], "duplicate_of": {"similarity": 0.945}},
+    ]
+
+
+@pytest.mark.parametrize("text", _TRICKY)
+def test_front_matter_is_what_pure_python_yaml_writes(text):
+    """libyaml does the dumping when it can; the text is always the pure-Python emitter's."""
+    for data in _shapes(text):
+        assert dump_yaml(data) == yaml.safe_dump(data, **_DUMP_OPTIONS)
+
+
+def test_front_matter_of_random_text_is_what_pure_python_yaml_writes():
+    rng = random.Random(7)
+    alphabet = "ab 工会:#-?'\"\\\n\t{}[],&*!|>%@`~=01.e\x85\u2028\ufeff😀"
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 8)))
+        for data in _shapes(text):
+            assert dump_yaml(data) == yaml.safe_dump(data, **_DUMP_OPTIONS), repr(text)
+
+
+def test_front_matter_without_libyaml(monkeypatch):
+    monkeypatch.setattr(render_module, "_C_DUMPER", None)
+    data = _shapes("笑😀脸 yes")[2]
+    assert dump_yaml(data) == yaml.safe_dump(data, **_DUMP_OPTIONS)
