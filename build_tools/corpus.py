@@ -19,12 +19,16 @@ output: the same articles give the same bytes.
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import duplicates as dup
+from . import minhash
 from . import related as rel
 from .analysis import analyze_all
 from .article import Article
@@ -38,6 +42,8 @@ RELATED = 5
 RELATED_CANDIDATES = 20  # index candidates looked at per article before exclusions and the threshold
 COMMON_SHARE = 0.5  # a domain term in more than this share of articles is not preferred as a shared term
 DUPLICATE_HINTS = 3  # best related candidates per article are also checked as possible copies
+# Beside the segmentation cache: the MinHash fingerprint of each distinct normalized text of the last run.
+FINGERPRINTS_FILE = "fingerprints.pickle"
 
 
 @dataclass
@@ -78,6 +84,37 @@ def siblings(articles: list[Article], paths: dict[str, str], titles: list[str]) 
     return result
 
 
+def _fingerprint_version() -> str:
+    """What a fingerprint depends on besides the text: the shingling and signature code."""
+    return hashlib.sha256(Path(minhash.__file__).read_bytes()).hexdigest()
+
+
+def load_fingerprints(path: Path | None) -> dict[bytes, dup.Fingerprint]:
+    """The fingerprints kept by the last run; nothing when there are none, they are unreadable or of other code."""
+    if path is None:
+        return {}
+    try:
+        with path.open("rb") as handle:
+            version, data = pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError, IndexError):
+        return {}
+    return data if version == _fingerprint_version() and isinstance(data, dict) else {}
+
+
+def save_fingerprints(path: Path | None, data: dict[bytes, dup.Fingerprint]) -> None:
+    """Keep this run's fingerprints (only those: texts gone since are dropped); an unwritable cache is no error."""
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        with tmp.open("wb") as handle:
+            pickle.dump((_fingerprint_version(), data), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        pass
+
+
 def corpus_pass(articles: list[Article], paths: dict[str, str], cache_file: Path | None = None) -> CorpusResult:
     """Keywords, related articles, near-duplicates, compilation siblings and the term index.
 
@@ -110,10 +147,13 @@ def corpus_pass(articles: list[Article], paths: dict[str, str], cache_file: Path
     # 2. Candidates by words; 3. copies (exact and near), canonical first by completeness, length, key.
     found = rel.candidates(vectors, RELATED_CANDIDATES)
     hints = [(i, j) for i, cands in enumerate(found) for j, _ in cands[:DUPLICATE_HINTS]]
-    lengths = [len(normalize(_body(a))) for a in articles]
+    normals = [normalize(_body(a)) for a in articles]
     position = {doc: r for r, doc in enumerate(key_order)}
-    rank = sorted(range(n), key=lambda i: (bool(articles[i].meta.get("truncated")), -lengths[i], position[i]))
-    copies = dup.find_duplicates(n, lambda i: normalize(_body(articles[i])), rank, hints)
+    rank = sorted(range(n), key=lambda i: (bool(articles[i].meta.get("truncated")), -len(normals[i]), position[i]))
+    fingerprints = None if cache_file is None else cache_file.with_name(FINGERPRINTS_FILE)
+    copies = dup.find_duplicates(n, normals.__getitem__, rank, hints, load_fingerprints(fingerprints))
+    save_fingerprints(fingerprints, copies.fingerprints)
+    normals.clear()  # the texts are not needed any more
 
     # 4. Related: never itself, its copies or its canonical, nor anybody's copy.
     groups = {i: copies.group(i) for i in range(n) if i in copies.decisions or i in copies.copies}

@@ -38,7 +38,8 @@ similar to (no chains: a copy of a copy that is far from the canonical stays on 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+from array import array
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from . import minhash
@@ -90,6 +91,7 @@ class Duplicates:
     candidates: int = 0  # pairs proposed by LSH or the caller
     verified: int = 0  # pairs compared on their exact shingle sets
     near_misses: list[Pair] = field(default_factory=list)
+    fingerprints: dict[bytes, Fingerprint] = field(default_factory=dict)  # sha1 of each distinct normalized text -> its fingerprint
 
     def group(self, doc: int) -> set[int]:
         """The article, its canonical and every copy of that canonical."""
@@ -97,26 +99,43 @@ class Duplicates:
         return {canonical, *self.copies.get(canonical, [])}
 
 
+@dataclass(frozen=True)
+class Fingerprint:
+    """What the candidate search needs of one distinct normalized text: its shingle count and MinHash signature."""
+
+    size: int
+    signature: bytes  # minhash.signature(...).tobytes()
+
+
+def fingerprint(normal: str) -> Fingerprint:
+    """The fingerprint of one normalized text (minhash.normalize)."""
+    hashes = minhash.shingle_hashes(normal)
+    return Fingerprint(len(hashes), minhash.signature(hashes).tobytes())
+
+
 def find_duplicates(
     count: int,
     text: Callable[[int], str],
     rank: list[int],
     extra: Iterable[tuple[int, int]] = (),
+    known: Mapping[bytes, Fingerprint] | None = None,
 ) -> Duplicates:
     """Decide which of `count` documents are copies.
 
     `text(i)` gives document i's normalized text (minhash.normalize), asked for once for fingerprints and
     again only for pairs that need an exact check; `rank` lists the documents best canonical first;
-    `extra` are candidate pairs from elsewhere (e.g. most similar by words).
+    `extra` are candidate pairs from elsewhere (e.g. most similar by words). `known` are fingerprints of
+    earlier runs by sha1 of the normalized text (a cache); the result's `fingerprints` are this run's.
     """
     result = Duplicates()
     position = {doc: r for r, doc in enumerate(rank)}
+    known = known or {}
 
     # Exact copies: one representative (best ranked) per distinct normalized text.
     by_digest: dict[bytes, int] = {}
     representative: dict[int, int] = {}
     sizes: dict[int, int] = {}
-    signatures: dict[int, object] = {}
+    signatures: dict[int, array] = {}
     for doc in rank:
         normal = text(doc)
         if not normal:
@@ -127,9 +146,12 @@ def find_duplicates(
             continue
         by_digest[digest] = doc
         representative[doc] = doc
-        hashes = minhash.shingle_hashes(normal)
-        sizes[doc] = len(hashes)
-        signatures[doc] = minhash.signature(hashes)
+        found = known.get(digest)
+        if not isinstance(found, Fingerprint) or len(found.signature) != minhash.BINS * 8:
+            found = fingerprint(normal)
+        result.fingerprints[digest] = found
+        sizes[doc] = found.size
+        signatures[doc] = array("Q", found.signature)
     reps = [doc for doc in rank if representative.get(doc) == doc]
 
     # Candidates: LSH over representatives, plus the caller's pairs mapped to representatives.

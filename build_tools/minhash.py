@@ -99,13 +99,14 @@ def lsh_pairs(signatures: list[array], order: list[int]) -> Iterator[tuple[int, 
     """
     rank = {doc: r for r, doc in enumerate(order)}
     seen: set[tuple[int, int]] = set()
+    # A band's key is the bytes of its ROWS values: equal bytes, equal values.
+    raw = [(doc, signatures[doc].tobytes()) for doc in order if signatures[doc][0] != _EMPTY]
+    width = ROWS * signatures[0].itemsize if signatures else 0
     for band in range(BANDS):
-        lo = band * ROWS
-        buckets: dict[tuple[int, ...], list[int]] = defaultdict(list)
-        for doc in order:
-            sig = signatures[doc]
-            if sig[0] != _EMPTY:
-                buckets[tuple(sig[lo : lo + ROWS])].append(doc)
+        lo = band * width
+        buckets: dict[bytes, list[int]] = defaultdict(list)
+        for doc, data in raw:
+            buckets[data[lo : lo + width]].append(doc)
         for members in buckets.values():
             if len(members) < 2:
                 continue

@@ -362,3 +362,25 @@ def test_segmentation_cache_gives_the_same_result_and_is_used(seed_result, tmp_p
     paths[article_key(changed[-1])] = "articles/new.md"
     corpus_pass(changed, paths, cache)
     assert segmented == [0, 1]  # only the new article
+
+
+def test_fingerprint_cache_gives_the_same_result_and_is_used(seed_result, tmp_path, monkeypatch):
+    articles = [*seed_result.articles, article("copy.txt", REPORT, "县总工会工作报告"), article("orig.txt", REPORT, "县总工会报告")]
+    paths = {article_key(a): f"articles/a{i}.md" for i, a in enumerate(articles)}
+    cache = tmp_path / "segments.pickle"
+    plain = corpus_pass(articles, paths)
+    cold = corpus_pass(articles, paths, cache)
+    assert (tmp_path / "fingerprints.pickle").exists()
+    computed: list[int] = []
+    real = duplicates.fingerprint
+    monkeypatch.setattr(duplicates, "fingerprint", lambda normal: computed.append(len(normal)) or real(normal))
+    warm = corpus_pass(articles, paths, cache)
+    assert (plain.meta, plain.terms, plain.report) == (cold.meta, cold.terms, cold.report) == (warm.meta, warm.terms, warm.report)
+    assert cold.report["duplicates"] and computed == []  # every fingerprint from the cache
+    changed = [*articles[:-1], article("orig.txt", [*REPORT, "各级工会要把职工之家建设摆在更加突出的位置。"], "县总工会报告")]
+    from_cache = corpus_pass(changed, paths, cache)
+    assert len(computed) == 1  # only the changed text
+    monkeypatch.setattr(duplicates, "fingerprint", real)
+    assert from_cache.meta == corpus_pass(changed, paths).meta
+    (tmp_path / "fingerprints.pickle").write_bytes(b"not a pickle")
+    assert corpus_pass(articles, paths, cache).meta == plain.meta  # a corrupt cache is ignored
