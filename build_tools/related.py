@@ -21,9 +21,12 @@ zero. 0.05 is three times the unrelated level and keeps three to five related ar
 
 from __future__ import annotations
 
-import itertools
 import math
 from collections.abc import Callable
+from dataclasses import dataclass
+from itertools import pairwise
+
+import numpy as np
 
 VECTOR_TERMS = 80
 QUERY_TERMS = 30  # an article looks for candidates through its heaviest QUERY_TERMS words
@@ -59,30 +62,102 @@ def shared(a: dict[str, float], b: dict[str, float], preferred: frozenset[str] =
 
 def candidates(vectors: list[dict[str, float]], per_doc: int) -> list[list[tuple[int, float]]]:
     """For each vector, its `per_doc` best others by (index-approximated) cosine, best first, plus every
-    vector that counts it among its own best (so at most about 2 * per_doc)."""
-    postings: dict[str, list[tuple[int, float]]] = {}
-    for doc, vector in enumerate(vectors):
-        for term, weight in vector.items():
-            postings.setdefault(term, []).append((doc, weight))
-    for term, posting in postings.items():
-        if len(posting) > MAX_POSTING:
-            posting.sort(key=lambda p: (-p[1], p[0]))
-            postings[term] = posting[:MAX_POSTING]
+    vector that counts it among its own best (so at most about 2 * per_doc).
+
+    The index scores are summed with numpy, in blocks of documents, in the order a plain loop over the
+    query words and their postings would add them (np.bincount adds in input order), so they are the
+    same floats to the last bit and the ranking (ties to the lower document number) is the same.
+    """
+    n = len(vectors)
+    index = _Index.build(vectors)
     best: list[dict[int, float]] = []
-    for doc, vector in enumerate(vectors):
-        scores: dict[int, float] = {}
-        get = scores.get
-        for term, weight in itertools.islice(vector.items(), QUERY_TERMS):
-            for other, w in postings[term]:
-                scores[other] = get(other, 0.0) + weight * w
-        scores.pop(doc, None)
-        best.append(dict(sorted(scores.items(), key=lambda s: (-s[1], s[0]))[:per_doc]))
+    block = max(1, BLOCK_CELLS // max(1, n))
+    for start in range(0, n, block):
+        best.extend(index.best(start, min(n, start + block), per_doc))
     # Symmetric: when b is among a's best, a is a candidate of b too (b's own query may have missed a).
     for doc in range(len(best)):
         for other, score in list(best[doc].items()):
             if doc not in best[other]:
                 best[other][doc] = score
     return [sorted(found.items(), key=lambda s: (-s[1], s[0])) for found in best]
+
+
+BLOCK_CELLS = 1 << 20  # documents x documents scores summed at once (8 MiB of floats)
+
+
+@dataclass
+class _Index:
+    """The inverted index as arrays: postings (cut to MAX_POSTING) per word, query words per document."""
+
+    n: int
+    query_doc: np.ndarray  # per query word of every document, in document then vector order: the document,
+    query_word: np.ndarray  # the word id
+    query_weight: np.ndarray  # and its weight
+    query_start: np.ndarray  # where each document's query words start (n + 1 offsets)
+    posting_start: np.ndarray  # where each word's posting starts in posting_doc / posting_weight
+    posting_doc: np.ndarray
+    posting_weight: np.ndarray
+
+    @classmethod
+    def build(cls, vectors: list[dict[str, float]]) -> _Index:
+        """Arrays from the vectors (words numbered in order of first appearance)."""
+        ids: dict[str, int] = {}
+        words: list[int] = []
+        weights: list[float] = []
+        sizes: list[int] = []
+        for vector in vectors:
+            words.extend([ids.setdefault(w, len(ids)) for w in vector])
+            weights.extend(vector.values())
+            sizes.append(len(vector))
+        word = np.array(words, dtype=np.int64)
+        weight = np.array(weights, dtype=np.float64)
+        doc = np.repeat(np.arange(len(vectors), dtype=np.int64), sizes)
+        starts = np.concatenate(([0], np.cumsum(sizes, dtype=np.int64)))
+        query = np.arange(len(word)) - starts[doc] < QUERY_TERMS
+        # Postings: by word, heaviest first (then lower document), at most MAX_POSTING each.
+        order = np.lexsort((doc, -weight, word))
+        counts = np.bincount(word, minlength=len(ids))
+        first = np.concatenate(([0], np.cumsum(counts)))
+        kept = order[np.arange(len(order)) - first[word[order]] < MAX_POSTING]
+        kept_counts = np.minimum(counts, MAX_POSTING)
+        query_counts = np.bincount(doc[query], minlength=len(vectors))
+        return cls(
+            n=len(vectors),
+            query_doc=doc[query],
+            query_word=word[query],
+            query_weight=weight[query],
+            query_start=np.concatenate(([0], np.cumsum(query_counts))),
+            posting_start=np.concatenate(([0], np.cumsum(kept_counts))),
+            posting_doc=doc[kept],
+            posting_weight=weight[kept],
+        )
+
+    def best(self, lo: int, hi: int, per_doc: int) -> list[dict[int, float]]:
+        """For documents lo..hi-1: their per_doc best others by index score, best first (ties: lower document)."""
+        q = slice(self.query_start[lo], self.query_start[hi])
+        qword, qweight, qdoc = self.query_word[q], self.query_weight[q], self.query_doc[q] - lo
+        lengths = self.posting_start[qword + 1] - self.posting_start[qword]
+        entry = np.repeat(np.arange(len(qword)), lengths)  # one item per (query word, posting member), in loop order
+        offsets = np.concatenate(([0], np.cumsum(lengths)))[:-1]
+        member = self.posting_start[qword][entry] + np.arange(len(entry)) - offsets[entry]
+        cell = qdoc[entry] * self.n + self.posting_doc[member]
+        rows = hi - lo
+        scores = np.bincount(cell, weights=qweight[entry] * self.posting_weight[member], minlength=rows * self.n)
+        # Every weight is a positive normal float, so is every sum of their products: 0.0 means "not a candidate".
+        scores[np.arange(rows) * self.n + np.arange(lo, hi)] = 0.0  # never itself
+        found = np.flatnonzero(scores)
+        value, col = scores[found], found % self.n
+        bounds = np.searchsorted(found, np.arange(rows + 1) * self.n).tolist()
+        return [_top(value[a:b], col[a:b], per_doc) for a, b in pairwise(bounds)]
+
+
+def _top(value: np.ndarray, doc: np.ndarray, n: int) -> dict[int, float]:
+    """The n highest values (ties: lower document) as document -> value, best first."""
+    if len(value) > n:
+        kth = len(value) - n
+        keep = value >= np.partition(value, kth)[kth]  # the n highest and any tied with the last of them
+        value, doc = value[keep], doc[keep]
+    return {d: -v for v, d in sorted(zip((-value).tolist(), doc.tolist(), strict=True))[:n]}
 
 
 def related(

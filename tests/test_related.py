@@ -1,0 +1,60 @@
+"""related.candidates (numpy) gives exactly what the plain loop over the inverted index gives."""
+
+from __future__ import annotations
+
+import itertools
+import random
+
+import pytest
+
+from build_tools import related
+
+
+def plain_candidates(vectors: list[dict[str, float]], per_doc: int) -> list[list[tuple[int, float]]]:
+    """The inverted-index search written as plain loops (what related.candidates did before numpy)."""
+    postings: dict[str, list[tuple[int, float]]] = {}
+    for doc, vector in enumerate(vectors):
+        for term, weight in vector.items():
+            postings.setdefault(term, []).append((doc, weight))
+    for term, posting in postings.items():
+        if len(posting) > related.MAX_POSTING:
+            posting.sort(key=lambda p: (-p[1], p[0]))
+            postings[term] = posting[: related.MAX_POSTING]
+    best: list[dict[int, float]] = []
+    for doc, vector in enumerate(vectors):
+        scores: dict[int, float] = {}
+        for term, weight in itertools.islice(vector.items(), related.QUERY_TERMS):
+            for other, w in postings[term]:
+                scores[other] = scores.get(other, 0.0) + weight * w
+        scores.pop(doc, None)
+        best.append(dict(sorted(scores.items(), key=lambda s: (-s[1], s[0]))[:per_doc]))
+    for doc in range(len(best)):
+        for other, score in list(best[doc].items()):
+            if doc not in best[other]:
+                best[other][doc] = score
+    return [sorted(found.items(), key=lambda s: (-s[1], s[0])) for found in best]
+
+
+def random_vectors(seed: int, count: int, words: int, terms: int, levels: int) -> list[dict[str, float]]:
+    """Unit vectors over a small vocabulary; few weight levels, so equal scores (ties) are common."""
+    rng = random.Random(seed)
+    vectors = []
+    for _ in range(count):
+        chosen = rng.sample(range(words), rng.randint(0, terms))
+        weights = {f"w{t}": rng.randint(1, levels) / levels for t in chosen}
+        vectors.append(related.unit_vector(weights, sorted(weights, key=lambda w: -weights[w])))
+    return vectors
+
+
+@pytest.mark.parametrize(("seed", "count", "block"), [(1, 60, 1 << 20), (2, 200, 1000), (3, 150, 1), (4, 1, 1 << 20), (5, 0, 1 << 20)])
+def test_candidates_are_the_plain_loops_floats_and_order(seed, count, block, monkeypatch):
+    monkeypatch.setattr(related, "MAX_POSTING", 16)  # postings cut short, as words in many documents are
+    monkeypatch.setattr(related, "QUERY_TERMS", 12)
+    monkeypatch.setattr(related, "BLOCK_CELLS", block)  # one document per block up to all in one
+    vectors = random_vectors(seed, count, words=40, terms=25, levels=3)
+    assert related.candidates(vectors, 5) == plain_candidates(vectors, 5)
+
+
+def test_candidates_with_the_real_parameters():
+    vectors = random_vectors(9, 300, words=400, terms=120, levels=50)
+    assert related.candidates(vectors, 20) == plain_candidates(vectors, 20)
