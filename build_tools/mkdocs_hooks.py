@@ -37,7 +37,7 @@ _ROOT = str(Path(__file__).resolve().parent.parent)
 if _ROOT not in sys.path:
     sys.path.insert(0, _ROOT)
 
-from build_tools import browse, hant, html_compact  # noqa: E402
+from build_tools import browse, hant, hant_table, html_compact  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.wenku")
 
@@ -57,6 +57,7 @@ QUALITY_LABEL = {"repaired": "已修复", "lost": "字符缺失", "unrecoverable
 # - home, browse, tag and the term index pages: nothing (lists of titles).
 SEARCH_ARTICLE, SEARCH_PAGE, SEARCH_TITLE = "article", "page", "title"
 BODY_START, BODY_END = "<!-- wk-search-body -->", "<!-- /wk-search-body -->"
+HANT_TABLE = "wenku-hant.json"  # the Traditional edition's conversion table, next to pagefind-terms.js
 
 
 @dataclass
@@ -73,6 +74,9 @@ class _State:
     originals: dict[str, str] = field(default_factory=dict)  # article page -> its own Traditional Markdown
     feed: list[dict[str, str]] = field(default_factory=list)
     search: dict[str, str] = field(default_factory=dict)  # page -> what Pagefind indexes of it (SEARCH_ARTICLE...)
+    # The Traditional edition searches the Simplified index and converts its results in the browser with
+    # a table learnt from this build's own conversions (build_tools/hant_table.py); None when not needed.
+    learner: hant_table.Learner | None = None
 
 
 S = _State()
@@ -102,6 +106,8 @@ def on_config(config, **kwargs):
     offline = config.plugins.get("material/offline")
     if not (offline is not None and offline.config.enabled):
         S.raw_url = str(config.extra.get("raw_url") or "")
+    if is_hant() and not _material_search(config):
+        S.learner = hant_table.Learner()
     return config
 
 
@@ -319,7 +325,12 @@ def on_page_markdown(markdown: str, page, config, files, **kwargs):
     if a is not None:
         body = markdown
         if is_hant():
-            body = _strip_front(S.originals[src]) if src in S.originals else tr(body)
+            hans_body, body = body, tr(body)
+            if S.learner is not None:  # every article, its own Traditional text or not: results show its conversion
+                S.learner.observe(hans_body, body)
+                S.learner.observe(a.title, tr(a.title))
+            if src in S.originals:
+                body = _strip_front(S.originals[src])
         if isinstance(meta.get("duplicate_of"), dict):
             meta["search"] = {"exclude": True}  # a near-duplicate is found through its canonical page only
         header = tr(_meta_block(a, page) + "\n" + _notices(a))
@@ -428,11 +439,12 @@ def feed_xml(items: list[dict[str, str]], *, site_url: str, site_name: str, desc
     return "\n".join(out) + "\n"
 
 
-def search_terms(hant_edition: bool) -> dict[str, str]:
+def search_terms() -> dict[str, str]:
     """Each domain term -> its words as Pagefind's index cuts them (jieba's dictionary, no HMM), space-separated.
 
     The search box (overrides/assets/javascripts/wenku-search.js) cuts a query with these before searching it
     as a phrase: the browser's own word breaker cuts 职工之家 as 职工 + 之家, the index as 职工 + 之 + 家.
+    Both editions search the Simplified index (the Traditional one converts the query first): Simplified terms.
     """
     import jieba
 
@@ -441,8 +453,7 @@ def search_terms(hant_edition: bool) -> dict[str, str]:
     jieba.setLogLevel(logging.ERROR)
     out = {}
     for term in sorted(domain_terms()):
-        word = hant.to_hant(term) if hant_edition else term
-        out[word] = " ".join(w for w in jieba.lcut(word, HMM=False) if w.strip())
+        out[term] = " ".join(w for w in jieba.lcut(term, HMM=False) if w.strip())
     return out
 
 
@@ -453,10 +464,13 @@ def _material_search(config) -> bool:
 
 def on_post_build(config, **kwargs):
     if not _material_search(config):
-        terms = json.dumps(search_terms(is_hant()), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        terms = json.dumps(search_terms(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         path = Path(config.site_dir) / "assets" / "javascripts" / "pagefind-terms.js"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(f"window.WK_SEARCH_TERMS = {terms};\n", encoding="utf-8")
+        if S.learner is not None:
+            table = json.dumps(S.learner.table(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+            (path.parent / HANT_TABLE).write_text(table + "\n", encoding="utf-8")
     text = feed_xml(
         S.feed,
         site_url=str(config.site_url or ""),

@@ -9,11 +9,13 @@ build_tools/mkdocs_hooks.py (from build_tools/browse.py), so nothing generated l
 The two builds run in parallel; the Traditional one goes to a scratch folder and is moved into
 site/hant/ once the Simplified build (which empties site/) is done.
 
-Search: after each edition's MkDocs build, Pagefind (PyPI `pagefind[extended]`, whose binary segments
-Chinese) indexes it into its own pagefind/ folder (site/pagefind/ as zh-cn, site/hant/pagefind/ as zh-tw):
+Search: after the MkDocs builds, Pagefind (PyPI `pagefind[extended]`, whose binary segments Chinese)
+indexes the Simplified edition into site/pagefind/ (and pagefind-2/... at scale: build_tools/search_index.py):
 only what the hooks mark with data-pagefind-body (an article's text, a hand-written page's text, a term
-page's title). The offline copy (OFFLINE=true, build_tools/offline.py) skips it and keeps Material's own
-search, because Pagefind fetches its index in pieces and browsers refuse that from file://.
+page's title). The Traditional edition searches the same index: its search box converts the query to
+Simplified and the results back (build_tools/hant_table.py). The offline copy (OFFLINE=true,
+build_tools/offline.py) skips it and keeps Material's own search, because Pagefind fetches its index in
+pieces and browsers refuse that from file://.
 """
 
 from __future__ import annotations
@@ -26,9 +28,10 @@ import sys
 import time
 from pathlib import Path
 
+from build_tools import search_index
+
 ROOT = Path(__file__).resolve().parent.parent
 EDITIONS = {"hans": "mkdocs.yml", "hant": "mkdocs.hant.yml"}
-PAGEFIND_LANGUAGE = {"hans": "zh-cn", "hant": "zh-tw"}
 HANT_DIR = "hant"
 
 
@@ -37,34 +40,22 @@ def _command(config: Path, site_dir: Path, strict: bool) -> list[str]:
     return [*cmd, "--strict"] if strict else cmd
 
 
-def _pagefind_command(site_dir: Path, edition: str) -> list[str]:
-    lang = PAGEFIND_LANGUAGE[edition]
-    return [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--force-language", lang, "--silent"]
-
-
 def _offline() -> bool:
     from build_tools.offline import is_offline_build
 
     return is_offline_build()
 
 
-def index(dirs: dict[str, Path]) -> int:
-    """Pagefind over each built edition (edition -> its folder), in parallel; returns the exit status."""
+def index(site_dir: Path, scratch: Path) -> int:
+    """Pagefind over the Simplified edition (build_tools/search_index.py); returns the exit status."""
     started = time.monotonic()
-    jobs = {}
-    for edition, out in dirs.items():
-        jobs[edition] = subprocess.Popen(_pagefind_command(out, edition), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    status = 0
-    for edition, proc in jobs.items():
-        output, _ = proc.communicate()
-        if output.strip():
-            print("\n".join(f"  [{edition} pagefind] {ln}" for ln in output.splitlines() if ln.strip()), file=sys.stderr)
-        if proc.returncode:
-            print(f"site: Pagefind failed on the {edition} edition (exit {proc.returncode})", file=sys.stderr)
-            status = 1
-    if status == 0:
-        print(f"site: indexed {', '.join(dirs)} with Pagefind in {time.monotonic() - started:.1f}s", file=sys.stderr)
-    return status
+    try:
+        bundles = search_index.build(site_dir, scratch, skip=(HANT_DIR,))
+    except Exception as exc:  # Pagefind's service reports a failed page or a failed write as an exception
+        print(f"site: Pagefind failed: {exc}", file=sys.stderr)
+        return 1
+    print(f"site: indexed the site with Pagefind into {', '.join(bundles)} in {time.monotonic() - started:.1f}s", file=sys.stderr)
+    return 0
 
 
 def build(site_dir: Path, *, root: Path = ROOT, strict: bool = True, editions: tuple[str, ...] = ("hans", "hant")) -> int:
@@ -89,7 +80,10 @@ def build(site_dir: Path, *, root: Path = ROOT, strict: bool = True, editions: t
             print(f"site: the {edition} edition failed (exit {proc.returncode}); see the messages above", file=sys.stderr)
             status = 1
     if status == 0 and not _offline():
-        status = index({edition: out for edition, (_, out) in jobs.items()})
+        if "hans" in jobs:
+            status = index(site_dir, (root / "build" / "pagefind-shard").resolve())
+        else:
+            print("site: no search index: the Traditional edition searches the Simplified one's", file=sys.stderr)
     if "hant" in jobs and status == 0:
         target = site_dir / HANT_DIR
         if target.exists():

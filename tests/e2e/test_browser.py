@@ -13,7 +13,7 @@ from urllib.parse import quote
 import pytest
 import yaml
 
-from build_tools import browse
+from build_tools import browse, hant_table
 
 pytestmark = pytest.mark.e2e
 
@@ -61,7 +61,9 @@ def _search(page, query: str) -> list[str]:
     while (shown := page.locator(".pagefind-ui__result").count()) < total:
         page.click(".pagefind-ui__button")
         page.wait_for_function(f"() => document.querySelectorAll('.pagefind-ui__result').length > {shown}")
-    page.wait_for_function("() => [...document.querySelectorAll('.pagefind-ui__result-link')].every(a => a.href)")
+    # Each result's data loads on its own: until then the result is a placeholder without a link.
+    count = "selector => document.querySelectorAll(selector).length"
+    page.wait_for_function(f"() => ({count})('.pagefind-ui__result-link[href]') === ({count})('.pagefind-ui__result')")
     hrefs = page.eval_on_selector_all(".pagefind-ui__result-link", "els => els.map(e => e.href)")
     return [re.split(r"[?#]", re.sub(r"^https?://[^/]+/(hant/)?", "", h))[0] for h in hrefs]
 
@@ -166,6 +168,23 @@ def test_search_finds_the_articles_with_the_term(guarded, base_url, prefix, quer
     assert query in marks, f"the whole term is not highlighted: {marks[:10]}"
 
 
+def test_traditional_results_read_in_traditional(guarded, base_url, built_site):
+    """The Traditional edition searches the Simplified index: its results link to its own pages, with their
+    titles as those pages have them and excerpts without a Simplified character."""
+    page, _ = guarded
+    page.goto(base_url + "hant/")
+    found = _search(page, "勞動關係")
+    assert found
+    simplified_only = {chr(k) for k in hant_table.char_map()}
+    for link in page.locator(".pagefind-ui__result-link").all():
+        href = link.evaluate("a => a.href")
+        assert href.startswith(base_url + "hant/"), href
+        h1 = re.search(r"<h1[^>]*>(.*?)</h1>", (built_site / href[len(base_url) :] / "index.html").read_text("utf-8"), re.S)
+        assert link.inner_text().strip() == re.sub(r"<[^>]+>", "", h1.group(1)).strip(), href
+    excerpts = "".join(page.locator(".pagefind-ui__result-excerpt").all_inner_texts())
+    assert "勞動關係" in excerpts and not simplified_only & set(excerpts), sorted(simplified_only & set(excerpts))
+
+
 def test_switcher_keeps_the_same_article(guarded, base_url):
     page, _ = guarded
     article = next(a for a in _articles() if a.meta.get("script") == "Hant")
@@ -216,5 +235,7 @@ def test_search_box_is_in_every_page_header(guarded, base_url):
     article = _url(_articles()[0].page)
     for path in ("", "browse/year/", article, "hant/", "hant/" + article):
         page.goto(base_url + path)
+        # mounted once the list of index bundles (and, in the Traditional edition, its table) has loaded
+        page.wait_for_selector("header .wk-search .pagefind-ui__search-input", state="attached", timeout=5000)
         assert page.locator("header .wk-search .pagefind-ui__search-input").count() == 1, path
     assert page.locator(".pagefind-ui__search-input").get_attribute("placeholder") == "搜尋"

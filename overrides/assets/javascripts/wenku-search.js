@@ -1,10 +1,16 @@
-/* 工会工作文库: the header's search box, Pagefind's UI (pagefind/pagefind-ui.js) over this edition's index.
+/* 工会工作文库: the header's search box, Pagefind's UI (pagefind/pagefind-ui.js) over the site's index.
  *
  * Chinese queries are searched as an exact phrase. Pagefind's index cuts text into words with jieba's
- * dictionary (职工之家 -> 职工 之 家; in the Traditional edition mostly single characters), while the
- * browser cuts the query with its own word breaker (职工 之家), so the words would not line up. The domain
- * terms' cuts as the index makes them are written at build time into pagefind-terms.js (WK_SEARCH_TERMS,
- * build_tools/mkdocs_hooks.py); a query is cut with them first, and the rest is left to the browser.
+ * dictionary (职工之家 -> 职工 之 家), while the browser cuts the query with its own word breaker
+ * (职工 之家), so the words would not line up. The domain terms' cuts as the index makes them are written
+ * at build time into pagefind-terms.js (WK_SEARCH_TERMS, build_tools/mkdocs_hooks.py); a query is cut with
+ * them first, and the rest is left to the browser.
+ *
+ * One index for both editions (build_tools/search_index.py): the Simplified edition's, in one or more
+ * bundles listed in pagefind/wenku-bundles.json and searched together. The Traditional edition
+ * (data-hant-table) converts the query to Simplified and each result's title and excerpt back to
+ * Traditional with a table learnt from its own build (build_tools/hant_table.py, whose `convert` this
+ * mirrors); its results link to its own pages (baseUrl).
  */
 (() => {
   const box = document.querySelector("[data-wk-search]");
@@ -12,6 +18,7 @@
   const panel = box.querySelector(".wk-search__panel");
   const toggle = box.querySelector(".wk-search__toggle");
   const root = new URL(box.dataset.root || "./", location.href).pathname;
+  const indexRoot = new URL(box.dataset.index || box.dataset.root || "./", location.href).pathname;
   const terms = window.WK_SEARCH_TERMS || {};
   const keys = Object.keys(terms).sort((a, b) => b.length - a.length);
   const han = /^[\p{Script=Han}\d]+$/u;
@@ -47,22 +54,72 @@
     return `"${out.join(" ")}"`;
   };
 
-  new PagefindUI({
-    element: "#wk-search",
-    bundlePath: root + "pagefind/",
-    baseUrl: root,
-    showSubResults: false,
-    showImages: false,
-    pageSize: 10,
-    excerptLength: 40,
-    translations: { ...(hant || {}), placeholder: panel.dataset.placeholder },
-    processTerm: (term) => (han.test(term.trim()) ? phrase(term.trim()) : term),
-    // The words of a phrase are marked one by one; joined, the whole term is highlighted.
-    processResult: (result) => {
-      result.excerpt = result.excerpt.replaceAll("</mark><mark>", "");
-      return result;
-    },
-  });
+  // Simplified -> Traditional, as hant_table.convert: both neighbours, else the left one, else the right one,
+  // else the character's own form. Markup (<mark>) is skipped and does not break a character's context.
+  const toHant = (table, html) => {
+    const parts = html.split(/(<[^>]*>)/);
+    const text = parts.filter((p, i) => i % 2 === 0).join("");
+    const chars = [...text];
+    const out = chars.map((c, i) => {
+      const prev = i > 0 ? chars[i - 1] : null;
+      const next = i + 1 < chars.length ? chars[i + 1] : null;
+      return (
+        (prev !== null && next !== null && table.both[prev + c + next]) ||
+        (prev !== null && table.left[prev + c]) ||
+        (next !== null && table.right[c + next]) ||
+        table.chars[c] ||
+        c
+      );
+    });
+    let k = 0;
+    return parts
+      .map((p, i) => {
+        if (i % 2) return p;
+        const n = [...p].length;
+        const piece = out.slice(k, k + n).join("");
+        k += n;
+        return piece;
+      })
+      .join("");
+  };
+  const toSimplified = (table, query) => [...query].map((c) => table.t2s[c] || c).join("");
+
+  const json = (url, fallback) =>
+    fetch(url)
+      .then((r) => (r.ok ? r.json() : fallback))
+      .catch(() => fallback);
+
+  const start = ([listing, table]) => {
+    const bundles = listing.bundles || ["pagefind/"];
+    new PagefindUI({
+      element: "#wk-search",
+      bundlePath: indexRoot + bundles[0],
+      mergeIndex: bundles.slice(1).map((b) => ({ bundlePath: indexRoot + b })),
+      baseUrl: root,
+      showSubResults: false,
+      showImages: false,
+      pageSize: 10,
+      excerptLength: 40,
+      translations: { ...(hant || {}), placeholder: panel.dataset.placeholder },
+      processTerm: (term) => {
+        const query = table ? toSimplified(table, term.trim()) : term.trim();
+        return han.test(query) ? phrase(query) : table ? query : term;
+      },
+      // The words of a phrase are marked one by one; joined, the whole term is highlighted.
+      processResult: (result) => {
+        result.excerpt = result.excerpt.replaceAll("</mark><mark>", "");
+        if (table) {
+          result.excerpt = toHant(table, result.excerpt);
+          result.meta.title = toHant(table, result.meta.title || "");
+        }
+        return result;
+      },
+    });
+  };
+  Promise.all([
+    json(indexRoot + "pagefind/wenku-bundles.json", {}),
+    box.dataset.hantTable ? json(box.dataset.hantTable, null) : Promise.resolve(null),
+  ]).then(start);
 
   const open = (on) => {
     box.classList.toggle("wk-search--open", on);

@@ -1,0 +1,162 @@
+"""Simplified -> Traditional by table, for search results in the Traditional edition's browser.
+
+The Traditional edition searches the Simplified edition's Pagefind index (one index instead of two:
+80 MB less at 10,000 articles, and word-level segmentation, which jieba's Simplified dictionary cannot
+give Traditional text). Its results (titles and excerpts) come back in Simplified and are converted in
+the browser, which has no OpenCC. This module builds the table the browser uses:
+
+- `chars`: each Simplified character's own conversion (OpenCC s2tw of the character alone), for the
+  characters the library uses;
+- `left` / `right`: where a character converts otherwise next to its neighbour (关系 -> 關係, not 關系;
+  头发 -> 頭髮), learnt from the pages the Traditional build converts: key = the two Simplified
+  characters ending (left) or starting (right) at the character, value = its Traditional form;
+- `t2s`: each Traditional character's Simplified form (where the library uses that form), for the query
+  typed in the Traditional edition.
+
+`convert` is the reference implementation of what assets/javascripts/wenku-search.js does with it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from . import hant
+from .script import converter
+
+CJK = range(0x4E00, 0xA000)
+
+
+@lru_cache(maxsize=1)
+def char_map() -> dict[int, str]:
+    """Simplified character -> its Traditional form on its own, for every CJK character that changes."""
+    out = {}
+    for code in CJK:
+        c = chr(code)
+        t = hant.to_hant(c)
+        if t != c and len(t) == 1:
+            out[code] = t
+    return out
+
+
+@lru_cache(maxsize=1)
+def t2s_map() -> dict[str, str]:
+    """Traditional character -> Simplified, for every CJK character OpenCC t2s changes."""
+    t2s = converter("t2s")
+    out = {}
+    for code in CJK:
+        c = chr(code)
+        s = t2s.convert(c)
+        if s != c and len(s) == 1:
+            out[c] = s
+    return out
+
+
+@lru_cache(maxsize=1)
+def ambiguous() -> re.Pattern[str]:
+    """The Simplified characters that stand for more than one Traditional one (并: 並 併; 系: 系 係 繫; 发: 發 髮),
+    from OpenCC's own t2s: only these can convert otherwise than on their own."""
+    sources: defaultdict[str, set[str]] = defaultdict(set)
+    for t, simple in t2s_map().items():
+        sources[simple].add(t)
+    for c in sources:
+        if hant.to_hant(c) == c:  # 系 is also Traditional (体系 -> 體系)
+            sources[c].add(c)
+    chars = sorted(c for c, ts in sources.items() if len(ts) > 1 and ord(c) in CJK)
+    return re.compile("[" + "".join(chars) + "]")
+
+
+@dataclass
+class Learner:
+    """Counts, from (Simplified, Traditional) text pairs, how each ambiguous character converts next to its neighbours:
+    every occurrence, the usual form too, so that each context's most frequent form wins. Ambiguous: the characters
+    OpenCC's t2s says stand for several (`ambiguous`), and any other seen converted otherwise than on its own
+    (了 -> 瞭 in 了解: a phrase of OpenCC's), counted from then on."""
+
+    both: defaultdict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    left: defaultdict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    right: defaultdict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    seen: set[str] = field(default_factory=set)  # every character of the Simplified texts
+    found: set[str] = field(default_factory=set)  # characters seen converted otherwise, beyond `ambiguous`
+    pairs: int = 0
+    skipped: int = 0
+    _pattern: re.Pattern[str] | None = None
+
+    def observe(self, hans: str, hant_text: str) -> None:
+        """Learn from one text and its conversion; texts whose lines do not align char for char are skipped."""
+        self.seen.update(hans)
+        hs, ts = hans.split("\n"), hant_text.split("\n")
+        if len(ts) != len(hs) or any(len(h) != len(t) for h, t in zip(hs, ts, strict=True)):
+            self.skipped += 1
+            return
+        self.pairs += 1
+        ds = hans.translate(char_map()).split("\n")
+        for h, d, t in zip(hs, ds, ts, strict=True):
+            if d != t:
+                new = {h[i] for i, (dc, tc) in enumerate(zip(d, t, strict=True)) if dc != tc and not ambiguous().match(h[i])}
+                if new - self.found:
+                    self.found |= new
+                    self._pattern = re.compile(ambiguous().pattern[:-1] + "".join(sorted(self.found)) + "]")
+            for m in (self._pattern or ambiguous()).finditer(h):
+                i = m.start()
+                out = t[i]
+                if i > 0:
+                    self.left[h[i - 1 : i + 1]][out] += 1
+                    if i + 1 < len(h):
+                        self.both[h[i - 1 : i + 2]][out] += 1
+                if i + 1 < len(h):
+                    self.right[h[i : i + 2]][out] += 1
+
+    def table(self) -> dict[str, dict[str, str]]:
+        """The table for the browser (see the module docstring): the most frequent form per context, kept only
+        where it differs from what the shorter contexts give (left and right: the character's own form)."""
+        chars = {chr(k): v for k, v in sorted(char_map().items()) if chr(k) in self.seen}
+
+        def own(key: str, at: int) -> str:
+            return chars.get(key[at], key[at])
+
+        left = {k: c.most_common(1)[0][0] for k, c in sorted(self.left.items()) if c.most_common(1)[0][0] != own(k, 1)}
+        right = {k: c.most_common(1)[0][0] for k, c in sorted(self.right.items()) if c.most_common(1)[0][0] != own(k, 0)}
+        partial = {"chars": chars, "both": {}, "left": left, "right": right}
+        both = {}
+        for k, c in sorted(self.both.items()):
+            best = c.most_common(1)[0][0]
+            if best != convert(partial, k)[1]:
+                both[k] = best
+        # A query character whose Simplified form is nowhere in the library cannot match: no need to convert it.
+        t2s = {t: simple for t, simple in sorted(t2s_map().items()) if simple in self.seen}
+        return {"chars": chars, "both": both, "left": left, "right": right, "t2s": t2s}
+
+
+def convert(table: dict[str, dict[str, str]], text: str) -> str:
+    """Simplified -> Traditional with the table: both neighbours, else the left one, else the right one, else
+    the character's own form."""
+    chars, both, left, right = table["chars"], table["both"], table["left"], table["right"]
+    out = []
+    for i, c in enumerate(text):
+        t = both.get(text[i - 1 : i + 2]) if i > 0 else None
+        if t is None and i > 0:
+            t = left.get(text[i - 1 : i + 1])
+        if t is None:
+            t = right.get(text[i : i + 2])
+        out.append(t or chars.get(c, c))
+    return "".join(out)
+
+
+def to_simplified(table: dict[str, dict[str, str]], query: str) -> str:
+    """A query typed in Traditional, in Simplified characters (as the index has them)."""
+    return "".join(table["t2s"].get(c, c) for c in query)
+
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def accuracy(table: dict[str, dict[str, str]], hans: str, hant_text: str) -> tuple[int, int]:
+    """(Han characters converted as OpenCC does, Han characters) for one aligned text pair."""
+    got = convert(table, hans)
+    if len(got) != len(hant_text):
+        return 0, 0
+    han = [i for i, c in enumerate(hans) if _HAN.match(c)]
+    return sum(1 for i in han if got[i] == hant_text[i]), len(han)
