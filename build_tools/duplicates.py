@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import hashlib
 from array import array
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -51,7 +52,7 @@ VERIFY_MARGIN = 0.2  # check exactly when the Jaccard estimate is within this of
 CONTAIN_MARGIN = 0.1  # ...or the containment estimate (derived from it and the sizes, noisier) within this
 NEAR_MISS_FLOOR = 0.3  # verified pairs at least this similar but below threshold are reported as near misses
 NEAR_MISS_REPORTED = 50
-_CACHE = 64  # shingle sets kept while verifying
+_CACHE = 256  # shingle sets kept at most while verifying
 
 
 @dataclass(frozen=True)
@@ -162,24 +163,25 @@ def find_duplicates(
             pairs.add((min(a, b), max(a, b)))
     result.candidates = len(pairs)
 
+    ordered = sorted(pairs)
+    todo = [pair for pair, est in zip(ordered, minhash.estimates(signatures, ordered), strict=True) if _worth_checking(est, pair, sizes)]
+    uses = Counter(doc for pair in todo for doc in pair)
     cache: dict[int, set[int]] = {}
 
     def shingles(doc: int) -> set[int]:
+        """The doc's shingle set, kept until its last pair is checked (and at most _CACHE of them)."""
         if doc not in cache:
             if len(cache) >= _CACHE:
                 del cache[next(iter(cache))]
             cache[doc] = minhash.shingle_hashes(text(doc))
-        return cache[doc]
+        found = cache[doc]
+        uses[doc] -= 1
+        if not uses[doc]:
+            del cache[doc]
+        return found
 
     verified: list[Pair] = []
-    for a, b in sorted(pairs):
-        est = minhash.estimate(signatures[a], signatures[b])
-        small, large = sorted((sizes[a], sizes[b]))
-        est_contain = min(1.0, est * (small + large) / ((1.0 + est) * small)) if small else 0.0
-        near = est >= NEAR_THRESHOLD - VERIFY_MARGIN
-        contained = small >= CONTAIN_MIN_SHINGLES and est_contain >= CONTAIN_THRESHOLD - CONTAIN_MARGIN
-        if not (near or contained):
-            continue
+    for a, b in todo:
         sa, sb = shingles(a), shingles(b)
         pair = Pair(a, b, round(minhash.jaccard(sa, sb), 3), round(minhash.containment(sa, sb), 3), min(len(sa), len(sb)))
         verified.append(pair)
@@ -216,6 +218,15 @@ def find_duplicates(
     misses.sort(key=lambda p: (-max(p.jaccard, p.containment), position[p.a], position[p.b]))
     result.near_misses = misses[:NEAR_MISS_REPORTED]
     return result
+
+
+def _worth_checking(est: float, pair: tuple[int, int], sizes: dict[int, int]) -> bool:
+    """True when a pair's Jaccard estimate (or the containment derived from it) is near enough a threshold to check."""
+    small, large = sorted((sizes[pair[0]], sizes[pair[1]]))
+    est_contain = min(1.0, est * (small + large) / ((1.0 + est) * small)) if small else 0.0
+    near = est >= NEAR_THRESHOLD - VERIFY_MARGIN
+    contained = small >= CONTAIN_MIN_SHINGLES and est_contain >= CONTAIN_THRESHOLD - CONTAIN_MARGIN
+    return near or contained
 
 
 def _other(pair: Pair, doc: int) -> int:

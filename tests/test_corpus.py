@@ -384,3 +384,13 @@ def test_fingerprint_cache_gives_the_same_result_and_is_used(seed_result, tmp_pa
     assert from_cache.meta == corpus_pass(changed, paths).meta
     (tmp_path / "fingerprints.pickle").write_bytes(b"not a pickle")
     assert corpus_pass(articles, paths, cache).meta == plain.meta  # a corrupt cache is ignored
+
+
+def test_estimates_are_the_estimate_of_each_pair():
+    texts = [REPORT, rewrite(REPORT, 3), rewrite(REPORT, 2), MODEL_WORKERS, WEATHER, [], ["短"]]
+    signatures = {i: minhash.signature(minhash.shingle_hashes(minhash.normalize("".join(t)))) for i, t in enumerate(texts)}
+    pairs = [(a, b) for a in signatures for b in signatures]
+    expected = [minhash.estimate(signatures[a], signatures[b]) for a, b in pairs]
+    assert minhash.estimates(signatures, pairs) == expected
+    assert minhash.estimates(signatures, pairs, chunk=3) == expected
+    assert minhash.estimates(signatures, []) == []
