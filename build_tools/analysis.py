@@ -8,13 +8,13 @@ how many workers ran: each article is segmented on its own and the results come 
 from __future__ import annotations
 
 import hashlib
+import marshal
 import multiprocessing
 import os
-import pickle
+import sys
 import tracemalloc
 from array import array
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -82,11 +82,33 @@ def analyze_all(documents: list[list[str]], cache_file: Path | None = None) -> t
     keys = [_key(texts) for texts in documents]
     cached = _load(cache_file)
     todo = [i for i, key in enumerate(keys) if key not in cached]
-    fresh = dict(zip(todo, _segment_all([documents[i] for i in todo]), strict=True))
+    fresh = dict(zip(todo, map(_pack, _segment_all([documents[i] for i in todo])), strict=True))
     results = [cached[key] if i not in fresh else fresh[i] for i, key in enumerate(keys)]
-    if cache_file is not None:
+    if cache_file is not None and (fresh or len(cached) != len(set(keys))):
         _save(cache_file, dict(zip(keys, results, strict=True)))
-    return _collect(iter(results))
+    return _collect(results)
+
+
+# One segmentation, packed (few objects: quick to save, load and hand over): its content words joined by
+# newlines (a content word is Han characters only), their counts as the bytes of an array("I"), its terms.
+Packed = tuple[str, bytes, dict[str, str]]
+
+
+def _pack(segmented: tuple[list[tuple[str, int]], dict[str, str]]) -> Packed:
+    pairs, found = segmented
+    return "\n".join(w for w, _ in pairs), array("I", [c for _, c in pairs]).tobytes(), found
+
+
+def _valid(entry: object) -> bool:
+    """A cache entry of the expected shape (a cache file is trusted no further than that)."""
+    return (
+        isinstance(entry, tuple)
+        and len(entry) == 3
+        and isinstance(entry[0], str)
+        and isinstance(entry[1], bytes)
+        and isinstance(entry[2], dict)
+        and len(entry[1]) == 4 * (entry[0].count("\n") + 1 if entry[0] else 0)
+    )
 
 
 def _segment_all(documents: list[list[str]]) -> list[tuple[list[tuple[str, int]], dict[str, str]]]:
@@ -123,23 +145,28 @@ def _key(texts: list[str]) -> str:
     return hashlib.sha256(("\x1f".join(texts) + "\x1e" + _version()).encode("utf-8")).hexdigest()
 
 
-def _load(cache_file: Path | None) -> dict:
-    """The cached segmentations; nothing when the file is missing or unreadable (it is only a cache)."""
+def _load(cache_file: Path | None) -> dict[str, Packed]:
+    """The cached segmentations; nothing when the file is missing, unreadable or of another Python or code."""
     if cache_file is None or not cache_file.exists():
         return {}
     try:
-        with cache_file.open("rb") as handle:
-            data = pickle.load(handle)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+        version, data = marshal.loads(cache_file.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
         return {}
-    return data if isinstance(data, dict) else {}
+    if version != _file_version() or not isinstance(data, dict):
+        return {}
+    return {k: v for k, v in data.items() if _valid(v)}
 
 
-def _save(cache_file: Path, data: dict) -> None:
+def _file_version() -> str:
+    """marshal's format is Python's own: a file from another Python (or code) is not read."""
+    return f"{sys.version} {marshal.version} {_version()}"
+
+
+def _save(cache_file: Path, data: dict[str, Packed]) -> None:
     cache_file.parent.mkdir(parents=True, exist_ok=True)
     tmp = cache_file.with_suffix(".tmp")
-    with tmp.open("wb") as handle:
-        pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    tmp.write_bytes(marshal.dumps((_file_version(), data)))
     os.replace(tmp, cache_file)
 
 
@@ -149,20 +176,14 @@ def _worker_start() -> None:
         tracemalloc.stop()
 
 
-def _collect(segmented: Iterator[tuple[list[tuple[str, int]], dict[str, str]]]) -> tuple[list[Analysis], list[str]]:
-    """Intern each document's words into one vocabulary as the results arrive (in input order)."""
+def _collect(packed: list[Packed]) -> tuple[list[Analysis], list[str]]:
+    """Intern each document's words into one vocabulary, in input order (ids in order of first appearance)."""
     vocabulary: dict[str, int] = {}
-    words: list[str] = []
+    intern = vocabulary.setdefault
     analyses = []
-    for pairs, found in segmented:
-        ids = array("I")
-        counts = array("I")
-        for word, count in pairs:
-            wid = vocabulary.get(word)
-            if wid is None:
-                wid = vocabulary[word] = len(words)
-                words.append(word)
-            ids.append(wid)
-            counts.append(count)
-        analyses.append(Analysis(ids, counts, found))
-    return analyses, words
+    for joined, counts, found in packed:
+        ids = array("I", [intern(w, len(vocabulary)) for w in joined.split("\n")] if joined else [])
+        number = array("I")
+        number.frombytes(counts)
+        analyses.append(Analysis(ids, number, found))
+    return analyses, list(vocabulary)

@@ -394,3 +394,23 @@ def test_estimates_are_the_estimate_of_each_pair():
     assert minhash.estimates(signatures, pairs) == expected
     assert minhash.estimates(signatures, pairs, chunk=3) == expected
     assert minhash.estimates(signatures, []) == []
+
+
+@pytest.mark.parametrize("content", [b"", b"not marshal", b"\xe9garbage", None])
+def test_corrupt_segmentation_cache_is_ignored(seed_result, tmp_path, content):
+    import marshal
+
+    from build_tools import analysis
+
+    articles = seed_result.articles[:4]
+    paths = {article_key(a): f"articles/a{i}.md" for i, a in enumerate(articles)}
+    cache = tmp_path / "segments.pickle"
+    plain = corpus_pass(articles, paths).meta
+    if content is None:  # the right version and keys, entries of the wrong shape
+        corpus_pass(articles, paths, cache)
+        version, data = marshal.loads(cache.read_bytes())
+        assert version == analysis._file_version() and len(data) == len(articles)
+        content = marshal.dumps((version, {key: ("工会", b"", {}) for key in data}))
+    cache.write_bytes(content)
+    assert corpus_pass(articles, paths, cache).meta == plain
+    assert corpus_pass(articles, paths, cache).meta == plain  # and from the rewritten cache
