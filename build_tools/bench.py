@@ -12,9 +12,10 @@ For each size N, in build/bench/N/ (git-ignored):
    renders the whole list into every page), for N up to --naive-max (at 10,000 it would write ~10,000 x
    2 MB); above that the per-page size is extrapolated from the smaller sizes and marked as such;
 6. sizes: the site on disk (both editions), article pages (median, largest, and what a page adds beyond its
-   own Markdown text), the search index raw and gzipped;
-7. search in headless Chromium (Debian's chromium, like tests/e2e): open the home page, type 职工之家,
-   time until the first result is shown, and the bytes the page downloaded until then.
+   own Markdown text, in each edition), the search index (one, shared by both editions; its shards);
+7. search in headless Chromium (Debian's chromium, like tests/e2e): open the home page, type 职工之家
+   (the Traditional edition's: 職工之家), time until the first result is shown, and the bytes the page
+   downloaded until then.
 
 Results are printed as a table and written to bench/results.json (keys sorted; only measured figures change
 between runs). Each stage's command line is in the JSON so a figure can be reproduced on its own.
@@ -40,6 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "build" / "bench"
 RESULTS = ROOT / "bench" / "results.json"
 QUERY = "职工之家"
+QUERY_HANT = "職工之家"
 PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
@@ -220,12 +222,14 @@ def _disk(folder: Path) -> int:
 
 
 def _index(site: Path) -> dict[str, Any]:
-    """Size of the search index: Pagefind's folder (fetched in pieces), or Material's one-file index."""
-    folder = site / "pagefind"
-    if folder.is_dir():
-        files = [p for p in folder.rglob("*") if p.is_file()]
+    """Size of the search index: Pagefind's folders (pagefind/, pagefind-2/...: fetched in pieces, already
+    compressed), or Material's one-file index."""
+    folders = sorted(p for p in site.glob("pagefind*") if p.is_dir())
+    if folders:
+        files = [p for folder in folders for p in folder.rglob("*") if p.is_file()]
         raw = sum(p.stat().st_size for p in files)
-        return {"search_index_mb": round(raw / 1e6, 2), "search_index_gzip_mb": round(raw / 1e6, 2), "search_index_files": len(files)}
+        mb = round(raw / 1e6, 2)
+        return {"search_index_mb": mb, "search_index_gzip_mb": mb, "search_index_files": len(files), "search_index_shards": len(folders)}
     path = site / "search" / "search_index.json"
     if not path.is_file():
         return {}
@@ -233,8 +237,9 @@ def _index(site: Path) -> dict[str, Any]:
     return {"search_index_mb": round(len(data) / 1e6, 2), "search_index_gzip_mb": round(len(gzip.compress(data, 6)) / 1e6, 2)}
 
 
-def search_timing(site: Path, query: str = QUERY) -> dict[str, Any]:
-    """Headless Chromium: home page, type the query, time to the first result and bytes downloaded until then."""
+def search_timing(site: Path, query: str = QUERY, edition: str = "") -> dict[str, Any]:
+    """Headless Chromium: an edition's home page ("" or "hant/"), type the query, time to the first result and
+    bytes downloaded until then."""
     sys.path.insert(0, str(ROOT))
     from tests.e2e.helpers import browser_context, chromium_available, serve
 
@@ -249,17 +254,18 @@ def search_timing(site: Path, query: str = QUERY) -> dict[str, Any]:
             got.append((request.url, sizes["responseBodySize"] + sizes["responseHeadersSize"]))
 
         page.on("requestfinished", on_finished)
-        page.goto(url, wait_until="load")
+        page.goto(url + edition, wait_until="load")
+        box = page.locator(".pagefind-ui__search-input")  # the site's search box (Pagefind, overrides/)
+        box.wait_for(state="visible", timeout=60_000)  # mounted once the bundle list (and hant table) arrived
         loaded = sum(n for _, n in got)
         start = time.perf_counter()
-        box = page.locator(".pagefind-ui__search-input")  # the site's search box (Pagefind, overrides/)
         box.click()
         box.fill(query)
         page.locator(".pagefind-ui__result-link").first.wait_for(state="visible", timeout=300_000)
         seconds = time.perf_counter() - start
         count = page.locator(".pagefind-ui__message").first.inner_text()
         total = sum(n for _, n in got)
-        index = sum(n for u, n in got if "/pagefind/" in u)
+        index = sum(n for u, n in got if "/pagefind" in u)
         page.close()
     return {
         "search_first_result_s": round(seconds, 2),
@@ -318,7 +324,7 @@ def bench_size(n: int, seed: int, naive_max: int, search: bool, site_too: bool =
             "disk_hans_mb": round((_disk(site) - _disk(site / "hant")) / 1e6, 1),
             "pages": sum(1 for _ in site.rglob("index.html")),
             "hans": {**_pages(site, docs), **_index(site)},
-            "hant": _index(site / "hant"),
+            "hant": _pages(site / "hant", docs),
         }
     )
 
@@ -337,6 +343,7 @@ def bench_size(n: int, seed: int, naive_max: int, search: bool, site_too: bool =
     if search:
         print(f"bench {n}: search in headless Chromium", file=sys.stderr, flush=True)
         out["search"] = search_timing(site)
+        out["search_hant"] = search_timing(site, QUERY_HANT, "hant/")
     return out
 
 
@@ -365,14 +372,17 @@ def table(results: dict[str, Any]) -> str:
         ("article HTML largest (KB)", lambda r: r["site"]["hans"]["html_max_kb"]),
         ("HTML beyond own text, median (KB)", lambda r: r["site"]["hans"]["overhead_median_kb"]),
         ("HTML beyond own text, max (KB)", lambda r: r["site"]["hans"]["overhead_max_kb"]),
-        ("search index raw (MB)", lambda r: r["site"]["hans"]["search_index_mb"]),
-        ("search index gzip (MB)", lambda r: r["site"]["hans"]["search_index_gzip_mb"]),
+        ("HTML beyond own text, median, hant (KB)", lambda r: r["site"]["hant"]["overhead_median_kb"]),
+        ("search index, both editions (MB)", lambda r: r["site"]["hans"]["search_index_mb"]),
+        ("search index shards", lambda r: r["site"]["hans"]["search_index_shards"]),
         ("naive: site build hans (s)", lambda r: r["naive"]["site_s"]),
         ("naive: article HTML median (KB)", lambda r: r["naive"]["html_median_kb"]),
         ("naive/ours HTML median", lambda r: round(r["naive"]["html_median_kb"] / r["site"]["hans"]["html_median_kb"], 1)),
         ("naive: hans site on disk (MB)", lambda r: r["naive"]["disk_mb"]),
         ("search: first result (s)", lambda r: r["search"]["search_first_result_s"]),
         ("search: downloaded to 1st result (MB)", lambda r: r["search"]["search_bytes_to_first_result_mb"]),
+        ("search hant: first result (s)", lambda r: r["search_hant"]["search_first_result_s"]),
+        ("search hant: downloaded (MB)", lambda r: r["search_hant"]["search_bytes_to_first_result_mb"]),
     ]
     width = 38
     lines = [f"{'N sources':<{width}}" + "".join(f"{s:>12}" for s in sizes)]

@@ -209,3 +209,31 @@ def test_the_sidebar_shows_every_browse_entry(built_site):
         html = (edition / "browse" / "year" / "index.html").read_text(encoding="utf-8")
         shown = re.findall(r'class="md-nav__link[^"]*">\s*<span class="md-ellipsis">\s*([^<]+?)\s*</span>', html)
         assert [label for label in shown if label in labels] == labels, edition
+
+
+def test_headings_have_short_anchors_that_the_table_of_contents_reaches(built_site):
+    from build_tools.mkdocs_hooks import HEADING_ID_CHARS
+
+    checked = 0
+    for path in sorted((built_site / "articles").glob("*/index.html")):
+        text = path.read_text(encoding="utf-8")
+        ids = set(re.findall(r'<h[1-6] id="([^"]+)"', text))
+        toc = text.split('data-md-component="toc"', 1)[1].split("</nav>", 1)[0] if 'data-md-component="toc"' in text else ""
+        for target in re.findall(r'href="#([^"]+)"', toc):
+            assert target in ids, f"{path}: the table of contents links #{target}, which no heading has"
+            checked += 1
+        for anchor in ids:
+            assert len(re.sub(r"_\d+$", "", anchor)) <= HEADING_ID_CHARS, f"{path}: #{anchor}"
+    assert checked > 10
+
+
+def test_icons_come_from_the_stylesheet_not_inline_svg(built_site):
+    """Material's header and button icons as CSS masks (docs/assets/wenku.css): a kilobyte less per page."""
+    css = (built_site / "assets" / "wenku.css").read_text(encoding="utf-8")
+    for edition in (built_site, built_site / "hant"):
+        page = (edition / "articles" / Path(ARTICLES[0].page).stem / "index.html").read_text(encoding="utf-8")
+        assert "<path" not in page
+        icons = set(re.findall(r'<svg class="wk-i (wk-i--[\w-]+)"', page))
+        assert {"wk-i--menu", "wk-i--magnify", "wk-i--file-edit-outline", "wk-i--arrow-up"} <= icons
+        for icon in icons:
+            assert f'svg.{icon} {{ --wk-i: url("data:image/svg+xml,' in css, icon
