@@ -353,7 +353,7 @@ def term_pages(terms: dict[str, list[dict[str, str]]], dates: dict[str, str]) ->
     return pages, paths
 
 
-def home_page(articles: list[ArticleInfo], terms_count: int, groups: dict[str, list[Group]] | None = None) -> str:
+def home_page(articles: list[ArticleInfo], terms_count: int, groups: dict[str, list[Group]] | None = None, site_root: str = "") -> str:
     """The home page: what the library holds, the newest articles, entry points by category, year and tag."""
     page = "index.md"
     n = len(articles)
@@ -403,16 +403,19 @@ def home_page(articles: list[ArticleInfo], terms_count: int, groups: dict[str, l
     body += ["[关于本文库](about.md)：文字从哪里来，怎样清理，怎样纠错。", ""]
     from build_tools.offline import link_markdown  # the offline zip, only once `make offline` has built it
 
-    if download := link_markdown():
+    if download := link_markdown(site_root):
         body += [download, ""]
     return _page("工会工作文库", body, description=f"工会工作文库：{n} 篇工会工作文章，可按分类、年份、来源和标签浏览。", hide=("toc",))
 
 
-def generate_pages(docs_dir: Path) -> tuple[dict[str, str], list[ArticleInfo], dict[str, str]]:
-    """All generated pages for the articles under `docs_dir`: (path -> Markdown, the articles, term -> term page)."""
+def generate_pages(docs_dir: Path, site_root: str = "") -> tuple[dict[str, str], list[ArticleInfo], dict[str, str]]:
+    """All generated pages for the articles under `docs_dir`: (path -> Markdown, the articles, term -> term page).
+
+    `site_root` leads from this edition's root to the site's (the Traditional edition's: "../"), where the
+    offline zip is published once for both editions."""
     articles = load_articles(docs_dir)
     terms = load_terms(docs_dir)
     term_pg, term_paths = term_pages(terms, {a.page: a.date for a in articles})
     browse_pg, groups = browse_pages(articles)
-    pages = {"index.md": home_page(articles, len(term_paths), groups), **browse_pg, "tags.md": tags_page(), **term_pg}
+    pages = {"index.md": home_page(articles, len(term_paths), groups, site_root), **browse_pg, "tags.md": tags_page(), **term_pg}
     return pages, articles, term_paths

@@ -129,7 +129,7 @@ def heading_id(value: str, separator: str) -> str:
 
 
 def on_files(files: Files, config, **kwargs):
-    pages, articles, term_paths = browse.generate_pages(S.docs_dir)
+    pages, articles, term_paths = browse.generate_pages(S.docs_dir, "../" if is_hant() else "")
     S.articles = {a.page: a for a in articles}
     # The browse page that lists each article in each kind of group (its year, category, source).
     S.listed_on = {}

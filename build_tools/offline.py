@@ -3,8 +3,9 @@
 `build` builds both editions with Material's offline plugin (mkdocs.yml / mkdocs.hant.yml: `offline`,
 switched on by OFFLINE=true: no directory URLs, so links end in .html; the search index is inlined as
 search/search_index.js) into build/offline/, and zips it to build/download/gonghui-wenku-offline.zip.
-`publish` copies that zip into the built site (site/download/ and site/hant/download/), where the home page
-links it: build_tools/browse.py shows the link when build/download/ holds the zip (`link_markdown`).
+`publish` copies that zip into the built site (site/download/), where both editions' home pages link it:
+build_tools/browse.py shows the link when build/download/ holds the zip (`link_markdown`). A library of
+more than MAX_ARTICLES articles gets no offline copy (`build` says so and why).
 
 What the plugin alone leaves online is made local here: it loads the iframe-worker shim (which runs
 the search worker from file://, where browsers refuse Web Workers) from unpkg.com; we ship that shim
@@ -32,7 +33,8 @@ ROOT = Path(__file__).resolve().parent.parent
 BUILD_DIR = ROOT / "build" / "offline"
 ZIP_NAME = "gonghui-wenku-offline.zip"
 ZIP_PATH = ROOT / "build" / "download" / ZIP_NAME
-DOWNLOAD_DIR = "download"  # under each edition's root in site/
+DOWNLOAD_DIR = "download"  # under the site's root (site/download/), linked from both editions' home pages
+MAX_ARTICLES = 2000  # larger libraries get no offline copy (see `build`)
 TOP = "gonghui-wenku"  # the one folder inside the zip
 SHIM_PATH = "assets/javascripts/offline.js"
 ZIP_TIME = (2000, 1, 1, 0, 0, 0)
@@ -135,10 +137,24 @@ def make_zip(site_dir: Path, zip_path: Path) -> int:
     return len(entries)
 
 
-def build(out_dir: Path = BUILD_DIR, zip_path: Path = ZIP_PATH) -> int:
-    """Build the offline copy of both editions into `out_dir` and zip it to `zip_path`; returns the exit status."""
+def article_count(docs_dir: Path = ROOT / "docs") -> int:
+    """Articles in the library (docs/articles/*.md, the Traditional originals *.hant.md not counted)."""
+    return sum(1 for p in (docs_dir / "articles").glob("*.md") if not p.name.endswith(".hant.md"))
+
+
+def build(out_dir: Path = BUILD_DIR, zip_path: Path = ZIP_PATH, docs_dir: Path = ROOT / "docs") -> int:
+    """Build the offline copy of both editions into `out_dir` and zip it to `zip_path`; returns the exit status.
+
+    Above MAX_ARTICLES it is not built (and an older zip is removed): its search needs the whole index in
+    the browser (Material's lunr: 36 MB at 1,000 articles, 360 MB at 10,000), and a second build of both
+    editions would double the deployment's time; the site itself stays the way to read a large library."""
     from build_tools import site
 
+    n = article_count(docs_dir)
+    if n > MAX_ARTICLES:
+        zip_path.unlink(missing_ok=True)
+        print(f"offline: not built: {n} articles, more than {MAX_ARTICLES} (offline.MAX_ARTICLES) an offline copy serves", file=sys.stderr)
+        return 0
     with _offline_env():
         status = site.build(out_dir)
     if status:
@@ -151,32 +167,31 @@ def build(out_dir: Path = BUILD_DIR, zip_path: Path = ZIP_PATH) -> int:
 
 
 def publish(site_dir: Path, zip_path: Path = ZIP_PATH) -> int:
-    """Copy the zip into the built site (each edition's download/, where the home page links it); returns the exit status."""
+    """Copy the zip into the built site's download/ (once; the Traditional home page links it there); returns the exit status."""
     if not zip_path.is_file():
-        print(f"offline: no {zip_path}; run `make offline` first", file=sys.stderr)
-        return 1
+        print(f"offline: no {zip_path} (not built, see `make offline`): nothing to publish", file=sys.stderr)
+        return 0
     if not (site_dir / "index.html").is_file():
         print(f"offline: no site in {site_dir} (run `make site`); the zip stays in {zip_path.parent}", file=sys.stderr)
         return 0
-    for root in (site_dir, site_dir / "hant"):
-        if (root / "index.html").is_file():
-            target = root / DOWNLOAD_DIR / ZIP_NAME
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(zip_path, target)
-            print(f"offline: copied to {target}", file=sys.stderr)
+    target = site_dir / DOWNLOAD_DIR / ZIP_NAME
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(zip_path, target)
+    print(f"offline: copied to {target}", file=sys.stderr)
     return 0
 
 
-def link_markdown() -> str:
+def link_markdown(site_root: str = "") -> str:
     """The home page's download line (HTML, so MkDocs does not look for the zip among the pages), or '' when there is no zip.
 
+    `site_root` leads to the site's root, where the zip is (the Traditional edition's home: "../").
     Left out of the offline copy itself, which does not contain its own zip.
     """
     if is_offline_build() or not ZIP_PATH.is_file():
         return ""
     size = ZIP_PATH.stat().st_size / 1e6
     return (
-        f'<a href="{DOWNLOAD_DIR}/{ZIP_NAME}" download>下载离线版</a>（zip，{size:.1f} MB）：'
+        f'<a href="{site_root}{DOWNLOAD_DIR}/{ZIP_NAME}" download>下载离线版</a>（zip，{size:.1f} MB）：'
         "整个文库，解压后用浏览器打开 index.html，不联网也能阅读和检索。"
     )
 
@@ -188,7 +203,7 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--out", type=Path, default=BUILD_DIR, help="where the offline site goes (default: build/offline/)")
     b.add_argument("--zip", type=Path, default=ZIP_PATH, help=f"the zip (default: build/download/{ZIP_NAME})")
     b.add_argument("--publish", action="store_true", help="then copy the zip into site/ when a site is built there")
-    p = sub.add_parser("publish", help="copy the zip into site/download/ and site/hant/download/")
+    p = sub.add_parser("publish", help="copy the zip into site/download/")
     p.add_argument("--site-dir", type=Path, default=ROOT / "site", help="the built site (default: site/)")
     args = parser.parse_args(argv)
     if args.command == "build":

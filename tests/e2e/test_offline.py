@@ -133,3 +133,37 @@ def test_traditional_edition_and_switcher(file_page, unpacked):
     page.wait_for_load_state()
     assert page.url.endswith("/hant/index.html")
     assert _h1(page) == "工會工作文庫"
+
+
+def test_a_large_library_gets_no_offline_copy(tmp_path, monkeypatch, capsys):
+    """Above offline.MAX_ARTICLES the copy is not built (an older zip is removed) and publishing has nothing to do."""
+    docs = tmp_path / "docs"
+    (docs / "articles").mkdir(parents=True)
+    for name in ("a.md", "b.md", "c.md", "c.hant.md"):
+        (docs / "articles" / name).write_text("---\ntitle: t\n---\n\n正文。\n", encoding="utf-8")
+    assert offline.article_count(docs) == 3
+    zip_path = tmp_path / "download" / offline.ZIP_NAME
+    zip_path.parent.mkdir()
+    zip_path.write_bytes(b"old")
+    monkeypatch.setattr(offline, "MAX_ARTICLES", 2)
+    assert offline.build(tmp_path / "out", zip_path, docs) == 0
+    assert not zip_path.exists() and not (tmp_path / "out").exists()
+    assert "3 articles, more than 2" in capsys.readouterr().err
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("<html></html>")
+    assert offline.publish(site, zip_path) == 0 and not (site / offline.DOWNLOAD_DIR).exists()
+
+
+def test_the_zip_is_published_once_and_both_home_pages_link_it(tmp_path, monkeypatch):
+    zip_path = tmp_path / offline.ZIP_NAME
+    zip_path.write_bytes(b"PK")
+    site = tmp_path / "site"
+    (site / "hant").mkdir(parents=True)
+    for root in (site, site / "hant"):
+        (root / "index.html").write_text("<html></html>")
+    assert offline.publish(site, zip_path) == 0
+    assert (site / "download" / offline.ZIP_NAME).read_bytes() == b"PK" and not (site / "hant" / "download").exists()
+    monkeypatch.setattr(offline, "ZIP_PATH", zip_path)
+    assert f'href="download/{offline.ZIP_NAME}"' in offline.link_markdown()
+    assert f'href="../download/{offline.ZIP_NAME}"' in offline.link_markdown("../")
