@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from . import check, pipeline, publish, report, settings, site
@@ -24,8 +27,30 @@ def _progress(n: int, total: int, name: str) -> None:
         print(f"  [{'#' * done}{'.' * (width - done)}] {n}/{total} {name[:40]:<40}", end=end, file=sys.stderr)
 
 
+@contextmanager
+def _without_cycle_collector() -> Iterator[None]:
+    """Python's cycle collector off for the block (and back as it was after).
+
+    A conversion holds millions of long-lived objects (articles, segmentations, vectors) and makes few
+    reference cycles: the collector's full passes over them were a third of a rebuild at 10,000 sources
+    and freed next to nothing. Memory is still freed by reference counting.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def cmd_convert(args: argparse.Namespace) -> int:
     """Convert every source; write pages, the report; exit 1 when any file was refused."""
+    with _without_cycle_collector():
+        return _convert(args)
+
+
+def _convert(args: argparse.Namespace) -> int:
     sources: Path = args.sources
     if not sources.is_dir():
         print(f"error: --sources {sources}: not a directory", file=sys.stderr)
