@@ -173,14 +173,102 @@ def related(
     `preferred` are the words to show first as the reason (see `shared`).
     The exact cosine is recomputed for each candidate (the index may have cut a posting short).
     """
+    pairs = [(doc, other) for doc, cands in enumerate(found) for other, _ in cands if allowed(doc, other)]
+    sims = iter(cosines(vectors, pairs))
+    scored: list[list[tuple[int, float]]] = [[] for _ in found]
+    for doc, other in pairs:
+        sim = round(next(sims), 3)
+        if sim >= MIN_SIMILARITY:
+            scored[doc].append((other, sim))
     result = []
-    for doc, cands in enumerate(found):
-        scored = []
-        for other, _ in cands:
-            if allowed(doc, other):
-                sim = round(cosine(vectors[doc], vectors[other]), 3)
-                if sim >= MIN_SIMILARITY:
-                    scored.append((other, sim))
-        scored.sort(key=lambda s: (-s[1], s[0]))
-        result.append([(other, sim, shared(vectors[doc], vectors[other], preferred)) for other, sim in scored[:n]])
+    for doc, best in enumerate(scored):
+        best.sort(key=lambda s: (-s[1], s[0]))
+        result.append([(other, sim, shared(vectors[doc], vectors[other], preferred)) for other, sim in best[:n]])
     return result
+
+
+COSINE_BLOCK = 32  # documents whose pairs are compared at once by `cosines`
+
+
+def cosines(vectors: list[dict[str, float]], pairs: list[tuple[int, int]]) -> list[float]:
+    """`cosine` of each pair (a, b) of documents, the same floats, computed with numpy.
+
+    `cosine` adds the products of the shared words in the order of the shorter vector (the first when
+    both are as long). Here every word of that vector contributes, a word the other lacks as w * 0.0 ==
+    0.0, which leaves a sum of positive numbers as it was; np.cumsum adds left to right, one at a time.
+    """
+    if not pairs:
+        return []
+    flat = _Flat.of(vectors)
+    size = np.diff(flat.start)
+    first = np.array([a for a, _ in pairs], dtype=np.int64)
+    second = np.array([b for _, b in pairs], dtype=np.int64)
+    swap = size[second] < size[first]
+    short, other = np.where(swap, second, first), np.where(swap, first, second)
+    order = np.argsort(short, kind="stable")
+    result = np.zeros(len(pairs))
+    column = np.full(flat.words, -1, dtype=np.int64)
+    width = max(1, int(size.max()))
+    docs = np.unique(short)
+    bounds = np.searchsorted(short[order], docs[::COSINE_BLOCK])
+    for n, block in enumerate(np.split(docs, range(COSINE_BLOCK, len(docs), COSINE_BLOCK))):
+        chosen = order[bounds[n] : bounds[n + 1] if n + 1 < len(bounds) else len(order)]
+        result[chosen] = _block_cosines(flat, block, short[chosen], other[chosen], column, width)
+    return result.tolist()
+
+
+def _block_cosines(flat: _Flat, docs: np.ndarray, short: np.ndarray, other: np.ndarray, column: np.ndarray, width: int) -> np.ndarray:
+    """Cosines of pairs (short[i], other[i]), every short one among `docs` (sorted); `column` is all -1 (and left so)."""
+    size = np.diff(flat.start)
+    mine = _entries(flat, docs)  # the words of the block's documents, each document's in vector order
+    local = np.repeat(np.arange(len(docs)), size[docs])
+    place = mine - flat.start[docs][local]  # position of each word in its vector
+    words, which = np.unique(flat.word[mine], return_inverse=True)
+    column[words] = np.arange(len(words))
+    position = np.full((len(docs), len(words)), -1, dtype=np.int64)
+    position[local, which] = place
+    weights = np.zeros((len(docs), width))
+    weights[local, place] = flat.weight[mine]
+    row = np.searchsorted(docs, short)
+    theirs = _entries(flat, other)
+    pair = np.repeat(np.arange(len(other)), size[other])
+    col = column[flat.word[theirs]]
+    known = col >= 0
+    pair, theirs, col = pair[known], theirs[known], col[known]
+    at = position[row[pair], col]
+    shared_word = at >= 0
+    matched = np.zeros((len(other), width))
+    matched[pair[shared_word], at[shared_word]] = flat.weight[theirs[shared_word]]
+    column[words] = -1
+    return np.cumsum(weights[row] * matched, axis=1)[:, -1]
+
+
+def _entries(flat: _Flat, docs: np.ndarray) -> np.ndarray:
+    """Indices into flat.word / flat.weight of every word of each of `docs`, in order."""
+    size = np.diff(flat.start)[docs]
+    owner = np.repeat(np.arange(len(docs)), size)
+    offsets = np.concatenate(([0], np.cumsum(size)))[:-1]
+    return flat.start[docs][owner] + np.arange(len(owner)) - offsets[owner]
+
+
+@dataclass
+class _Flat:
+    """Every vector's words (numbered in order of first appearance) and weights, end to end."""
+
+    word: np.ndarray
+    weight: np.ndarray
+    start: np.ndarray  # where each vector starts (len(vectors) + 1 offsets)
+    words: int  # how many distinct words
+
+    @classmethod
+    def of(cls, vectors: list[dict[str, float]]) -> _Flat:
+        ids: dict[str, int] = {}
+        words: list[int] = []
+        weights: list[float] = []
+        sizes: list[int] = []
+        for vector in vectors:
+            words.extend([ids.setdefault(w, len(ids)) for w in vector])
+            weights.extend(vector.values())
+            sizes.append(len(vector))
+        start = np.concatenate(([0], np.cumsum(sizes, dtype=np.int64)))
+        return cls(np.array(words, dtype=np.int64), np.array(weights, dtype=np.float64), start, max(1, len(ids)))

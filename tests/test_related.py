@@ -58,3 +58,14 @@ def test_candidates_are_the_plain_loops_floats_and_order(seed, count, block, mon
 def test_candidates_with_the_real_parameters():
     vectors = random_vectors(9, 300, words=400, terms=120, levels=50)
     assert related.candidates(vectors, 20) == plain_candidates(vectors, 20)
+
+
+@pytest.mark.parametrize("block", [1, 3, 32])
+def test_cosines_are_the_floats_of_cosine(block, monkeypatch):
+    monkeypatch.setattr(related, "COSINE_BLOCK", block)
+    rng = random.Random(block)
+    vectors = [*random_vectors(11, 80, words=60, terms=30, levels=7), {}, {"w1": 1.0}]
+    pairs = [(rng.randrange(len(vectors)), rng.randrange(len(vectors))) for _ in range(3000)]
+    expected = [related.cosine(vectors[a], vectors[b]) for a, b in pairs]
+    assert related.cosines(vectors, pairs) == expected
+    assert related.cosines(vectors, []) == []
