@@ -68,6 +68,7 @@ class _State:
     docs_dir: Path = Path()
     sources_dir: Path = Path()
     raw_url: str = ""  # where the raw texts are read (extra.raw_url); "" = copied into the site as raw/
+    exclude: str = ""  # ' data-search-exclude' on the lists around an article, for Material's search (offline copy only)
     articles: dict[str, browse.ArticleInfo] = field(default_factory=dict)
     term_paths: dict[str, str] = field(default_factory=dict)
     term_counts: dict[str, int] = field(default_factory=dict)  # term -> number of articles using it
@@ -109,6 +110,8 @@ def on_config(config, **kwargs):
         S.raw_url = str(config.extra.get("raw_url") or "")
     if is_hant() and not _material_search(config):
         S.learner = hant_table.Learner()
+    if _material_search(config):
+        S.exclude = " data-search-exclude"
     config.mdx_configs.setdefault("toc", {})["slugify"] = heading_id
     return config
 
@@ -259,10 +262,9 @@ def _meta_block(a: browse.ArticleInfo, page) -> str:
         links = "、".join(f"[{browse.md_text(t)}]({browse.rel(here, S.term_paths[t])})" for t in used if t in shown)
         more = f"（共 {len(used)} 个）" if len(used) > len(shown) else ""
         rows.append(("术语", links + more))
-    lines = ['<div class="wk-meta" data-search-exclude markdown>']
-    for key, value in rows:
-        lines.append(f'<span class="wk-meta__k">{key}</span><span class="wk-meta__v">{value}</span>')
-    lines.append("</div>")
+    lines = [f'<dl class="wk-meta"{S.exclude} markdown="span">']
+    lines += [f"<dt>{key}</dt><dd>{value}</dd>" for key, value in rows]
+    lines.append("</dl>")
     return "\n".join(lines) + "\n"
 
 
@@ -309,7 +311,7 @@ def _footer(a: browse.ArticleInfo) -> str:
     sibs = _siblings(a)
     if len(sibs) > 1:
         out.append("## 同一合集的文章 {#compilation}\n")
-        out.append('<div class="wk-siblings" data-search-exclude markdown>\n')
+        out.append(f'<div class="wk-siblings"{S.exclude} markdown>\n')
         for n, (_, p) in enumerate(sibs, 1):
             t = browse.md_text(_title_of(p))
             out.append(f"{n}. **{t}**（本篇）" if p == here else f"{n}. [{t}]({browse.rel(here, p)})")
@@ -317,10 +319,12 @@ def _footer(a: browse.ArticleInfo) -> str:
     related = [r for r in (m.get("related") or []) if isinstance(r, dict) and r.get("page") in S.articles and r.get("page") != here]
     if related:
         out.append("## 相关文章 {#related}\n")
-        out.append('<div class="wk-related" data-search-exclude markdown>\n')
+        out.append(f'<div class="wk-related"{S.exclude} markdown>\n')
+        if any(r.get("shared") for r in related):
+            out.append("标题后的小字是两篇共同的词语。\n")
         for r in related:
             shared = [str(s) for s in (r.get("shared") or [])]
-            why = f' <span class="wk-why">共同词语：{"、".join(browse.md_text(s) for s in shared)}</span>' if shared else ""
+            why = f" <small>{'、'.join(browse.md_text(s) for s in shared)}</small>" if shared else ""
             out.append(f"- {_link(here, str(r['page']), _title_of(str(r['page']), str(r.get('title') or '')))}{why}")
         out.append("\n</div>\n")
     return "\n".join(out)

@@ -292,7 +292,7 @@ def test_untrusted_text_is_shown_as_text_everywhere(evil_site):
     page = (evil_site / "articles" / "evil" / "index.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page  # shown, as text
     assert "<title>标题&lt;script&gt;" in page
-    assert "共同词语" in page and "近似重复" in page and "文字不完整" in page and "原文有损" in page
+    assert "两篇共同的词语" in page and "<small>" in page and "近似重复" in page and "文字不完整" in page and "原文有损" in page
     # Pagefind indexes the marked body and takes the result's title from the <h1>: both escaped text.
     # evil.md is a near-duplicate (duplicate_of), so only other.md is indexed.
     assert "data-pagefind-body" not in page and "<h1>标题&lt;script&gt;" in page

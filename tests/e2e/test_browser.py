@@ -130,7 +130,7 @@ def test_related_link_lands_on_an_article(guarded, base_url):
     page.goto(base_url + _url(with_related[0].page))
     links = page.locator("#related + .wk-related a, .wk-related a")
     assert links.count() >= 1
-    assert "共同词语" in page.locator(".wk-related").inner_text()
+    assert "共同的词语" in page.locator(".wk-related").inner_text() and page.locator(".wk-related li small").count() >= 1
     target = links.first.inner_text().strip()
     links.first.click()
     page.wait_for_load_state()

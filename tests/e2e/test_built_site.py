@@ -227,6 +227,11 @@ def test_headings_have_short_anchors_that_the_table_of_contents_reaches(built_si
     assert checked > 10
 
 
+def test_no_material_search_markup_where_pagefind_searches(built_site):
+    for path in sorted((built_site / "articles").glob("*/index.html")):
+        assert "data-search-exclude" not in path.read_text(encoding="utf-8"), path
+
+
 def test_icons_come_from_the_stylesheet_not_inline_svg(built_site):
     """Material's header and button icons as CSS masks (docs/assets/wenku.css): a kilobyte less per page."""
     css = (built_site / "assets" / "wenku.css").read_text(encoding="utf-8")

@@ -8,6 +8,7 @@ and the Traditional edition is there too. No console error, no request to any ne
 
 from __future__ import annotations
 
+import json
 import zipfile
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -86,6 +87,10 @@ def test_zip_has_no_directory_urls_and_no_online_shim(unpacked):
     assert not (unpacked / "pagefind").exists() and not (unpacked / "hant" / "pagefind").exists()
     for page in unpacked.rglob("*.html"):
         assert "unpkg.com" not in page.read_text(encoding="utf-8"), page
+    # Material's search indexes an article's text, not the metadata block or related list around it
+    js = (unpacked / "search" / "search_index.js").read_text(encoding="utf-8")
+    text = " ".join(d["text"] for d in json.loads(js.split("=", 1)[1].strip().rstrip(";"))["docs"])
+    assert "工会" in text and "原文字体" not in text and "两篇共同的词语" not in text
 
 
 def test_article_and_its_links_from_file_url(file_page, unpacked):
