@@ -3,11 +3,12 @@
 For each size N, in build/bench/N/ (git-ignored):
 1. `synth.generate(N)` writes N raw sources (deterministic from --seed);
 2. conversion + corpus pass + publishing, as `python -m build_tools convert` does it, in a child process
-   (empty cache, so everything is converted and the cache filled); time of each stage and the peak RSS of
-   the child's whole process tree (worker processes included), sampled every 0.2 s from /proc;
+   (empty cache, so everything is converted and the cache filled); time of each stage and the peak memory
+   of the child's whole process tree (worker processes included; proportional set sizes summed, so pages
+   forked workers share are counted once), sampled every 0.2 s from /proc;
 3. a rebuild after one source changed (one sentence appended): the same with the cache;
 4. the site, both editions (`build_tools.site.build`, exactly what `make site` runs), from a copy of
-   mkdocs.yml / mkdocs.hant.yml pointing at this folder; time, peak RSS of the process tree;
+   mkdocs.yml / mkdocs.hant.yml pointing at this folder; time, peak memory of the process tree;
 5. the naive configuration: the Simplified edition with every article in a flat `nav:` (Material then
    renders the whole list into every page), for N up to --naive-max (at 10,000 it would write ~10,000 x
    2 MB); above that the per-page size is extrapolated from the smaller sizes and marked as such;
@@ -49,7 +50,7 @@ PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
 def _tree_rss(pid: int) -> int:
-    """Resident bytes of `pid` and all its descendants (from /proc)."""
+    """Memory of `pid` and all its descendants (from /proc): the sum of their proportional set sizes."""
     parents: dict[int, int] = {}
     for entry in os.listdir("/proc"):
         if entry.isdigit():
@@ -70,16 +71,33 @@ def _tree_rss(pid: int) -> int:
             todo.extend(children.get(p, []))
     total = 0
     for p in tree:
-        try:
-            with open(f"/proc/{p}/statm") as f:
-                total += int(f.read().split()[1]) * PAGE
-        except (OSError, ValueError, IndexError):
-            continue
+        total += _pss(p)
     return total
 
 
+def _pss(pid: int) -> int:
+    """Proportional set size of one process (bytes): its private memory plus its share of pages it shares.
+
+    Summed over a process tree this counts a page the forked workers share with their parent once, where
+    summing RSS would count it once per process (the corpus pass's workers share jieba's dictionary).
+    Falls back to RSS where smaps_rollup is unreadable.
+    """
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        with open(f"/proc/{pid}/statm") as f:
+            return int(f.read().split()[1]) * PAGE
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
 class Sampler:
-    """Peak RSS of this process's tree, per phase (set `phase`), sampled in a thread."""
+    """Peak memory (summed PSS) of this process's tree, per phase (set `phase`), sampled in a thread."""
 
     def __init__(self, interval: float = 0.2) -> None:
         self.phase = "start"
@@ -158,7 +176,7 @@ def stage_convert(sources: Path, docs: Path, cache_dir: Path, report: Path) -> d
 
 
 def stage_site(root: Path, site_dir: Path, editions: tuple[str, ...]) -> dict[str, Any]:
-    """`build_tools.site.build` of a bench folder (its own mkdocs.yml), timed, with the tree's peak RSS."""
+    """`build_tools.site.build` of a bench folder (its own mkdocs.yml), timed, with the tree's peak memory (summed PSS)."""
     from . import site
 
     with Sampler() as sampler:
@@ -360,14 +378,16 @@ def table(results: dict[str, Any]) -> str:
         ("corpus pass (s)", lambda r: r["convert"]["corpus_s"]),
         ("convert+corpus MB/s", lambda r: r["convert"]["mb_per_s"]),
         ("convert command total (s)", lambda r: r["convert"]["total_s"]),
-        ("peak RSS conversion (MiB)", lambda r: r["convert"]["peak_convert_mib"]),
-        ("peak RSS corpus pass (MiB)", lambda r: r["convert"]["peak_corpus_mib"]),
+        ("peak memory conversion (MiB, PSS)", lambda r: r["convert"]["peak_convert_mib"]),
+        ("peak memory corpus pass (MiB, PSS)", lambda r: r["convert"]["peak_corpus_mib"]),
         ("rebuild 1 changed: conv (s)", lambda r: r["rebuild_one"]["convert_s"]),
         ("rebuild 1 changed: corpus (s)", lambda r: r["rebuild_one"]["corpus_s"]),
         ("rebuild 1 changed: total (s)", lambda r: r["rebuild_one"]["total_s"]),
         ("site build, 2 editions (s)", lambda r: r["site"]["site_s"]),
-        ("peak RSS site build (MiB)", lambda r: r["site"]["peak_mib"]),
+        ("peak memory site build (MiB, PSS)", lambda r: r["site"]["peak_mib"]),
         ("site on disk, 2 editions (MB)", lambda r: r["site"]["disk_mb"]),
+        ("make site = convert + site (s)", lambda r: round(r["convert"]["total_s"] + r["site"]["site_s"], 1)),
+        ("make site: peak memory (MiB, PSS)", lambda r: max(r["convert"]["peak_mib"], r["site"]["peak_mib"])),
         ("article HTML median (KB)", lambda r: r["site"]["hans"]["html_median_kb"]),
         ("article HTML largest (KB)", lambda r: r["site"]["hans"]["html_max_kb"]),
         ("HTML beyond own text, median (KB)", lambda r: r["site"]["hans"]["overhead_median_kb"]),
