@@ -32,7 +32,7 @@ from . import minhash
 from . import related as rel
 from .analysis import analyze_all
 from .article import Article
-from .keywords import Weighting, top_words
+from .keywords import Weighting, heaviest_all
 from .minhash import normalize
 from .publish import article_key, page_meta
 from .terms import domain_terms
@@ -137,12 +137,9 @@ def corpus_pass(articles: list[Article], paths: dict[str, str], cache_file: Path
     weighting = Weighting.learn({words[i]: c for i, c in df.items()}, n)
     keywords: list[list[str]] = []
     vectors: list[dict[str, float]] = []
-    for analysis in analyses:
-        weights = weighting.weights((words[w], c) for w, c in zip(analysis.words, analysis.counts, strict=True))
-        first = {words[w]: i for i, w in enumerate(analysis.words)}
-        ranked = top_words(weights, rel.VECTOR_TERMS, first)
+    for ranked, weights in heaviest_all([(a.words, a.counts) for a in analyses], words, weighting, rel.VECTOR_TERMS):
         keywords.append(ranked[:KEYWORDS])
-        vectors.append(rel.unit_vector(weights, ranked))
+        vectors.append(rel.unit_vector(dict(zip(ranked, weights, strict=True)), ranked))
 
     # 2. Candidates by words; 3. copies (exact and near), canonical first by completeness, length, key.
     found = rel.candidates(vectors, RELATED_CANDIDATES)

@@ -414,3 +414,27 @@ def test_corrupt_segmentation_cache_is_ignored(seed_result, tmp_path, content):
     cache.write_bytes(content)
     assert corpus_pass(articles, paths, cache).meta == plain
     assert corpus_pass(articles, paths, cache).meta == plain  # and from the rewritten cache
+
+
+def test_heaviest_all_is_weights_then_top_words():
+    import random
+    from array import array
+
+    from build_tools.keywords import Weighting, heaviest_all, top_words
+    from build_tools.terms import domain_terms
+
+    rng = random.Random(3)
+    words = [f"词{i}" for i in range(50)] + list(domain_terms()[:10])
+    weighting = Weighting({w: rng.choice([0.0, 0.5, 1.25, 2.0, rng.random() * 5]) for w in words})
+    documents = []
+    for _ in range(40):
+        chosen = rng.sample(range(len(words)), rng.randint(0, 30))
+        documents.append((array("I", chosen), array("I", [rng.choice([1, 1, 2, 3, 7]) for _ in chosen])))
+    for n in (3, 80):
+        expected = []
+        for ids, counts in documents:
+            weights = weighting.weights((words[i], c) for i, c in zip(ids, counts, strict=True))
+            ranked = top_words(weights, n, {words[i]: k for k, i in enumerate(ids)})
+            expected.append((ranked, [weights[w] for w in ranked]))
+        assert heaviest_all(documents, words, weighting, n) == expected
+    assert heaviest_all([], words, weighting, 5) == []
