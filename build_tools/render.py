@@ -4,6 +4,7 @@ HTML, script, a link, front matter, a heading or any other Markdown construct.""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 import yaml
@@ -91,7 +92,104 @@ def front_matter(meta: dict[str, Any]) -> str:
 
 
 def dump_yaml(data: dict[str, Any]) -> str:
-    """`yaml.safe_dump` of front matter with the options above, by libyaml when it gives the same text."""
+    """`yaml.safe_dump` of front matter with the options above: the same text, written faster.
+
+    PyYAML builds a node per value and resolves each scalar (most of a page's time). Here the layout of
+    block mappings and sequences is written directly and each distinct scalar (or key) is dumped by
+    PyYAML once, alone, and its text reused: a one-line scalar is written the same wherever it stands
+    in block context. Anything else (a multi-line scalar, an empty or nested list, another type) makes
+    the whole document go through PyYAML.
+    """
+    if not data:
+        return _dump(data)
+    out: list[str] = []
+    try:
+        _mapping(data, 0, "", out)
+    except _Unusual:
+        return _dump(data)
+    return "".join(out)
+
+
+class _Unusual(Exception):
+    """A value the direct writer leaves to PyYAML."""
+
+
+_SCALARS = (str, int, float, bool, type(None))
+_BREAKS = re.compile("[\r\n\x85\u2028\u2029]")  # what PyYAML writes as a line break (then indents)
+
+
+def _mapping(data: dict[str, Any], indent: int, lead: str, out: list[str]) -> None:
+    """A block mapping at `indent`; its first key comes after `lead` (e.g. the "- " of a sequence item)."""
+    pad = " " * indent
+    for key, value in data.items():
+        head = f"{lead}{_key_text(key) if type(key) is str else _unusual()}"
+        lead = pad
+        kind = type(value)
+        if kind in _SCALARS:
+            out.append(f"{head}: {_scalar_text(kind, value)}\n")
+        elif kind is dict and value:
+            out.append(f"{head}:\n")
+            _mapping(value, indent + 2, " " * (indent + 2), out)
+        elif kind is list and value:
+            out.append(f"{head}:\n")
+            _sequence(value, indent, out)
+        else:
+            _unusual()
+
+
+def _sequence(items: list[Any], indent: int, out: list[str]) -> None:
+    """A block sequence under a mapping key at `indent` (its dashes at the key's indent, as PyYAML writes it)."""
+    dash = " " * indent + "- "
+    for item in items:
+        kind = type(item)
+        if kind in _SCALARS:
+            out.append(f"{dash}{_scalar_text(kind, item)}\n")
+        elif kind is dict and item:
+            _mapping(item, indent + 2, dash, out)
+        else:
+            _unusual()
+
+
+def _unusual() -> str:
+    raise _Unusual
+
+
+# A string PyYAML certainly writes plain, as it is: Han characters, Chinese punctuation, ASCII letters, digits
+# and _ / . - only (no space, no YAML indicator), not starting like a number, a boolean, null or a date would
+# (no digit, sign or dot, none of yYnNtTfFoO) so that no implicit type can claim it.
+_PLAIN = re.compile(
+    "[\u3400-\u4dbf\u4e00-\u9fffA-MP-SU-XZa-mp-su-xz_/]"
+    "[\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff5e\u3001\u3002\u300a-\u300f\u2018-\u201d\u2026\u00b7A-Za-z0-9_/.-]*"
+)
+
+
+def _scalar_text(kind: type, value: Any) -> str:
+    """How PyYAML writes this scalar as a block sequence item or mapping value (one line), or _Unusual."""
+    if kind is str and _PLAIN.fullmatch(value):
+        return value
+    return _dumped_scalar(kind, value)
+
+
+@lru_cache(maxsize=1 << 16)
+def _dumped_scalar(kind: type, value: Any) -> str:
+    """`_scalar_text` by PyYAML (once per distinct value: `kind` keeps True apart from 1)."""
+    dumped = _dump([value])
+    if not (dumped.startswith("- ") and dumped.endswith("\n")) or _BREAKS.search(dumped, 0, len(dumped) - 1):
+        raise _Unusual
+    return dumped[2:-1]
+
+
+@lru_cache(maxsize=1024)
+def _key_text(key: str) -> str:
+    """How PyYAML writes this mapping key (a simple key on one line), or _Unusual."""
+    dumped = _dump({key: 0})
+    if not dumped.endswith(": 0\n") or _BREAKS.search(dumped, 0, len(dumped) - 1) or dumped.startswith("? "):
+        raise _Unusual
+    return dumped[: -len(": 0\n")]
+
+
+def _dump(data: Any) -> str:
+    """`yaml.safe_dump(data)` with the options above, by libyaml when it gives the same text."""
     if _C_DUMPER is not None:
         try:
             dumped = yaml.dump(data, Dumper=_C_DUMPER, **_DUMP_OPTIONS)

@@ -113,6 +113,19 @@ _TRICKY = [
     "\u3000全角空格",
     "---",
     "...",
+    "Yes",
+    "on",
+    "Off",
+    "True",
+    "Null",
+    "abc-def",
+    "articles/gonghui-gongzuo.md",
+    "《工会法》、职工…",
+    "a:b",
+    "2020-01-02",
+    "0123",
+    "1e5",
+    "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
 ]
 
 
@@ -144,3 +157,13 @@ def test_front_matter_without_libyaml(monkeypatch):
     monkeypatch.setattr(render_module, "_C_DUMPER", None)
     data = _shapes("笑😀脸 yes")[2]
     assert dump_yaml(data) == yaml.safe_dump(data, **_DUMP_OPTIONS)
+
+
+def test_text_written_as_it_is_is_what_pyyaml_writes():
+    """Strings the writer knows to be plain (Han, Chinese punctuation, letters, digits, _ / . -) are."""
+    rng = random.Random(11)
+    alphabet = "工会职工之家，。、《》“”…·！？ABNOTYZabnotyz019_/.-"
+    for _ in range(5000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 6)))
+        data = {"title": text, "keywords": [text]}
+        assert dump_yaml(data) == yaml.safe_dump(data, **_DUMP_OPTIONS), repr(text)
