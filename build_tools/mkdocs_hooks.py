@@ -10,7 +10,7 @@
 - on_page_content: marks what Pagefind indexes (build_tools/site.py runs it after the build): an article's own
   text, a hand-written page's text, a term page's title; nothing else (see SEARCH_ARTICLE).
 - on_post_page: compacts the page's whitespace (build_tools/html_compact.py).
-- on_post_build: writes the RSS feed (feed.xml) of the newest articles by their own date.
+- on_post_build: writes the RSS feed (rss/feed.xml, FEED) of the newest articles by their own date.
 The edition is `extra.edition` of the configuration: 'hans' (mkdocs.yml) or 'hant' (mkdocs.hant.yml).
 """
 
@@ -44,6 +44,8 @@ log = logging.getLogger("mkdocs.hooks.wenku")
 META_TERMS = 8  # terms listed in an article's metadata block
 ESCAPED_KEYS = ("title", "description", "author", "source", "publisher", "original_title", "compilation")
 FEED_ITEMS = 20
+FEED = "rss/feed.xml"  # in a folder of its own: see on_post_build
+EMPTY_SITEMAP = '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"/>\n'
 QUALITY_LABEL = {"repaired": "已修复", "lost": "字符缺失", "unrecoverable": "无法恢复"}
 
 # What Pagefind indexes (it reads only elements marked data-pagefind-body once any page has one):
@@ -440,7 +442,7 @@ def feed_xml(items: list[dict[str, str]], *, site_url: str, site_name: str, desc
         f"<link>{xml_escape(base)}</link>",
         f"<description>{xml_escape(description)}</description>",
         f"<language>{xml_escape(lang)}</language>",
-        f'<atom:link href="{xml_escape(base)}feed.xml" rel="self" type="application/rss+xml"/>',
+        f'<atom:link href="{xml_escape(base)}{FEED}" rel="self" type="application/rss+xml"/>',
     ]
     for i in dated:
         link = xml_escape(base + i["url"])
@@ -496,4 +498,10 @@ def on_post_build(config, **kwargs):
         description=str(config.site_description or ""),
         lang="zh-Hant" if is_hant() else "zh-Hans",
     )
-    (Path(config.site_dir) / "feed.xml").write_text(text, encoding="utf-8")
+    feed = Path(config.site_dir) / FEED
+    feed.parent.mkdir(parents=True, exist_ok=True)
+    feed.write_text(text, encoding="utf-8")
+    # Material's script fetches "sitemap.xml" next to every <link rel="alternate"> of a page, the feed's
+    # included: next to a feed at the root that would be the whole site's sitemap (2 MB at 10,000 articles)
+    # on every page load. Beside the feed's own folder it finds this empty one.
+    (feed.parent / "sitemap.xml").write_text(EMPTY_SITEMAP, encoding="utf-8")

@@ -300,7 +300,7 @@ def test_untrusted_text_is_shown_as_text_everywhere(evil_site):
     assert "<div data-pagefind-body>" in other and "<h1>另一篇&lt;script&gt;" in other
     tags = (evil_site / "tags" / "index.html").read_text(encoding="utf-8")
     assert "标签&lt;script&gt;" in tags
-    feed = (evil_site / "feed.xml").read_text(encoding="utf-8")
+    feed = (evil_site / "rss" / "feed.xml").read_text(encoding="utf-8")
     assert "<script>" not in feed
 
 

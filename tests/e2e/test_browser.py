@@ -185,6 +185,19 @@ def test_traditional_results_read_in_traditional(guarded, base_url, built_site):
     assert "勞動關係" in excerpts and not simplified_only & set(excerpts), sorted(simplified_only & set(excerpts))
 
 
+def test_a_page_load_does_not_fetch_the_sitemap(guarded, base_url):
+    """Material fetches sitemap.xml beside every <link rel=alternate> (the RSS feed's): the whole site's would be
+    2 MB at 10,000 articles on every page load; the feed's folder has an empty one."""
+    page, _ = guarded
+    fetched: list[str] = []
+    page.on("requestfinished", lambda r: fetched.append(r.url))
+    for path in ("", _url(_articles()[0].page), "hant/"):
+        page.goto(base_url + path)
+        page.wait_for_load_state("networkidle")
+    sitemaps = {u[len(base_url) :] for u in fetched if u.endswith("sitemap.xml")}
+    assert sitemaps <= {"rss/sitemap.xml", "hant/rss/sitemap.xml"}, sitemaps
+
+
 def test_switcher_keeps_the_same_article(guarded, base_url):
     page, _ = guarded
     article = next(a for a in _articles() if a.meta.get("script") == "Hant")

@@ -25,7 +25,7 @@ def test_both_editions_have_every_article(built_site):
         slug = Path(a.page).stem
         assert (built_site / "articles" / slug / "index.html").is_file()
         assert (built_site / "hant" / "articles" / slug / "index.html").is_file()
-    for name in ("index.html", "404.html", "sitemap.xml", "feed.xml"):
+    for name in ("index.html", "404.html", "sitemap.xml", "rss/feed.xml", "rss/sitemap.xml"):
         assert (built_site / name).is_file(), name
         assert (built_site / "hant" / name).is_file(), f"hant/{name}"
     for name in ("pagefind/pagefind-entry.json", "pagefind/pagefind-ui.js", "pagefind/wenku-bundles.json"):
@@ -139,7 +139,7 @@ def test_raw_texts_are_linked_in_the_repository_not_copied(built_site):
 
 def test_feed_lists_newest_articles_by_their_own_date(built_site):
     for edition in ("", "hant"):
-        tree = ET.parse(built_site / edition / "feed.xml")
+        tree = ET.parse(built_site / edition / "rss" / "feed.xml")
         items = tree.getroot().findall("./channel/item")
         dated = [a for a in ARTICLES if a.date]
         assert len(items) == min(len(dated), 20)
