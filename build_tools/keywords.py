@@ -147,10 +147,9 @@ def heaviest_all(
     ids, weight, doc = ids[keep], weight[keep], doc[keep]
     order = np.lexsort((-weight, doc))  # stable: equal weights stay in order of first appearance
     ids, weight, doc = ids[order], weight[order], doc[order]
-    bounds = np.searchsorted(doc, np.arange(len(documents) + 1)).tolist()
-    id_list, weight_list = ids.tolist(), weight.tolist()
-    result = []
-    for a, end in pairwise(bounds):
-        b = min(end, a + n)
-        result.append(([words[i] for i in id_list[a:b]], weight_list[a:b]))
-    return result
+    bounds = np.searchsorted(doc, np.arange(len(documents) + 1))
+    top = np.arange(len(doc)) - bounds[doc] < n  # the first n of each document
+    ends = np.searchsorted(doc[top], np.arange(len(documents) + 1)).tolist()
+    names = [words[i] for i in ids[top].tolist()]
+    weight_list = weight[top].tolist()
+    return [(names[a:b], weight_list[a:b]) for a, b in pairwise(ends)]

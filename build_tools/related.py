@@ -55,9 +55,9 @@ def shared(a: dict[str, float], b: dict[str, float], preferred: frozenset[str] =
     The caller prefers the domain terms that are not in most articles of the corpus: 劳模精神 tells a
     reader why two texts belong together; 工会工作, in every text of this library, does not.
     """
-    order = {t: i for i, t in enumerate(a)}
-    common = [t for t in a if t in b]
-    return sorted(common, key=lambda t: (t not in preferred, -(a[t] * b[t]), order[t]))[:n]
+    common = list(filter(b.__contains__, a))  # in a's order, so its index breaks the last ties as a's order would
+    keyed = zip([t not in preferred for t in common], [-(a[t] * b[t]) for t in common], range(len(common)), common, strict=True)
+    return [t for *_, t in sorted(keyed)[:n]]
 
 
 def candidates(vectors: list[dict[str, float]], per_doc: int) -> list[list[tuple[int, float]]]:
