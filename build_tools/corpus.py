@@ -42,7 +42,8 @@ RELATED = 5
 RELATED_CANDIDATES = 20  # index candidates looked at per article before exclusions and the threshold
 COMMON_SHARE = 0.5  # a domain term in more than this share of articles is not preferred as a shared term
 DUPLICATE_HINTS = 3  # best related candidates per article are also checked as possible copies
-# Beside the segmentation cache: the MinHash fingerprint of each distinct normalized text of the last run.
+# Beside the segmentation cache: the MinHash fingerprint of each distinct normalized text of the last run, and
+# the exact values of the pairs it checked.
 FINGERPRINTS_FILE = "fingerprints.pickle"
 
 
@@ -85,31 +86,32 @@ def siblings(articles: list[Article], paths: dict[str, str], titles: list[str]) 
 
 
 def _fingerprint_version() -> str:
-    """What a fingerprint depends on besides the text: the shingling and signature code."""
-    return hashlib.sha256(Path(minhash.__file__).read_bytes()).hexdigest()
+    """What a fingerprint or a checked pair depends on besides the texts: the shingling, signature and rounding code."""
+    return hashlib.sha256(Path(minhash.__file__).read_bytes() + Path(dup.__file__).read_bytes()).hexdigest()
 
 
-def load_fingerprints(path: Path | None) -> dict[bytes, dup.Fingerprint]:
-    """The fingerprints kept by the last run; nothing when there are none, they are unreadable or of other code."""
+def load_memory(path: Path | None) -> dup.Memory:
+    """What the last run's duplicate search learnt; nothing when there is none, it is unreadable or of other code."""
     if path is None:
-        return {}
+        return dup.Memory()
     try:
         with path.open("rb") as handle:
-            version, data = pickle.load(handle)
+            version, memory = pickle.load(handle)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError, IndexError):
-        return {}
-    return data if version == _fingerprint_version() and isinstance(data, dict) else {}
+        return dup.Memory()
+    valid = version == _fingerprint_version() and isinstance(memory, dup.Memory)
+    return memory if valid and isinstance(memory.fingerprints, dict) and isinstance(memory.checked, dict) else dup.Memory()
 
 
-def save_fingerprints(path: Path | None, data: dict[bytes, dup.Fingerprint]) -> None:
-    """Keep this run's fingerprints (only those: texts gone since are dropped); an unwritable cache is no error."""
+def save_memory(path: Path | None, memory: dup.Memory) -> None:
+    """Keep this run's memory (only this run's texts: those gone since are dropped); an unwritable cache is no error."""
     if path is None:
         return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")
         with tmp.open("wb") as handle:
-            pickle.dump((_fingerprint_version(), data), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((_fingerprint_version(), memory), handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
     except OSError:
         pass
@@ -148,8 +150,8 @@ def corpus_pass(articles: list[Article], paths: dict[str, str], cache_file: Path
     position = {doc: r for r, doc in enumerate(key_order)}
     rank = sorted(range(n), key=lambda i: (bool(articles[i].meta.get("truncated")), -len(normals[i]), position[i]))
     fingerprints = None if cache_file is None else cache_file.with_name(FINGERPRINTS_FILE)
-    copies = dup.find_duplicates(n, normals.__getitem__, rank, hints, load_fingerprints(fingerprints))
-    save_fingerprints(fingerprints, copies.fingerprints)
+    copies = dup.find_duplicates(n, normals.__getitem__, rank, hints, load_memory(fingerprints))
+    save_memory(fingerprints, copies.memory)
     normals.clear()  # the texts are not needed any more
 
     # 4. Related: never itself, its copies or its canonical, nor anybody's copy.

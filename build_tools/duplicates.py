@@ -40,7 +40,7 @@ from __future__ import annotations
 import hashlib
 from array import array
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from . import minhash
@@ -83,6 +83,26 @@ class Decision:
     containment: float
 
 
+@dataclass(frozen=True)
+class Fingerprint:
+    """What the candidate search needs of one distinct normalized text: its shingle count and MinHash signature."""
+
+    size: int
+    signature: bytes  # minhash.signature(...).tobytes()
+
+
+# The exact values of a checked pair of distinct normalized texts: Jaccard, containment, shingles of the smaller.
+Checked = tuple[float, float, int]
+
+
+@dataclass
+class Memory:
+    """What one run learnt about texts, by sha1 of their normalized text, for the next run (a cache)."""
+
+    fingerprints: dict[bytes, Fingerprint] = field(default_factory=dict)
+    checked: dict[tuple[bytes, bytes], Checked] = field(default_factory=dict)  # (smaller digest, larger digest) -> values
+
+
 @dataclass
 class Duplicates:
     """Every decision of the duplicate search, and what was looked at to make them."""
@@ -92,20 +112,12 @@ class Duplicates:
     candidates: int = 0  # pairs proposed by LSH or the caller
     verified: int = 0  # pairs compared on their exact shingle sets
     near_misses: list[Pair] = field(default_factory=list)
-    fingerprints: dict[bytes, Fingerprint] = field(default_factory=dict)  # sha1 of each distinct normalized text -> its fingerprint
+    memory: Memory = field(default_factory=Memory)  # this run's fingerprints and checked pairs
 
     def group(self, doc: int) -> set[int]:
         """The article, its canonical and every copy of that canonical."""
         canonical = self.decisions[doc].canonical if doc in self.decisions else doc
         return {canonical, *self.copies.get(canonical, [])}
-
-
-@dataclass(frozen=True)
-class Fingerprint:
-    """What the candidate search needs of one distinct normalized text: its shingle count and MinHash signature."""
-
-    size: int
-    signature: bytes  # minhash.signature(...).tobytes()
 
 
 def fingerprint(normal: str) -> Fingerprint:
@@ -119,18 +131,19 @@ def find_duplicates(
     text: Callable[[int], str],
     rank: list[int],
     extra: Iterable[tuple[int, int]] = (),
-    known: Mapping[bytes, Fingerprint] | None = None,
+    known: Memory | None = None,
 ) -> Duplicates:
     """Decide which of `count` documents are copies.
 
     `text(i)` gives document i's normalized text (minhash.normalize), asked for once for fingerprints and
     again only for pairs that need an exact check; `rank` lists the documents best canonical first;
-    `extra` are candidate pairs from elsewhere (e.g. most similar by words). `known` are fingerprints of
-    earlier runs by sha1 of the normalized text (a cache); the result's `fingerprints` are this run's.
+    `extra` are candidate pairs from elsewhere (e.g. most similar by words). `known` is what earlier runs
+    learnt (fingerprints and checked pairs, by sha1 of the normalized text); the result's `memory` is this run's.
     """
     result = Duplicates()
     position = {doc: r for r, doc in enumerate(rank)}
-    known = known or {}
+    known = known or Memory()
+    digests: dict[int, bytes] = {}
 
     # Exact copies: one representative (best ranked) per distinct normalized text.
     by_digest: dict[bytes, int] = {}
@@ -147,10 +160,11 @@ def find_duplicates(
             continue
         by_digest[digest] = doc
         representative[doc] = doc
-        found = known.get(digest)
+        digests[doc] = digest
+        found = known.fingerprints.get(digest)
         if not isinstance(found, Fingerprint) or len(found.signature) != minhash.BINS * 8:
             found = fingerprint(normal)
-        result.fingerprints[digest] = found
+        result.memory.fingerprints[digest] = found
         sizes[doc] = found.size
         signatures[doc] = array("Q", found.signature)
     reps = [doc for doc in rank if representative.get(doc) == doc]
@@ -165,7 +179,13 @@ def find_duplicates(
 
     ordered = sorted(pairs)
     todo = [pair for pair, est in zip(ordered, minhash.estimates(signatures, ordered), strict=True) if _worth_checking(est, pair, sizes)]
-    uses = Counter(doc for pair in todo for doc in pair)
+
+    def key(pair: tuple[int, int]) -> tuple[bytes, bytes]:
+        return min(digests[pair[0]], digests[pair[1]]), max(digests[pair[0]], digests[pair[1]])
+
+    values = {pair: known.checked.get(key(pair)) for pair in todo}
+    missing = [pair for pair, found in values.items() if not _is_checked(found)]
+    uses = Counter(doc for pair in missing for doc in pair)
     cache: dict[int, set[int]] = {}
 
     def shingles(doc: int) -> set[int]:
@@ -180,11 +200,13 @@ def find_duplicates(
             del cache[doc]
         return found
 
-    verified: list[Pair] = []
-    for a, b in todo:
+    for a, b in missing:
         sa, sb = shingles(a), shingles(b)
-        pair = Pair(a, b, round(minhash.jaccard(sa, sb), 3), round(minhash.containment(sa, sb), 3), min(len(sa), len(sb)))
-        verified.append(pair)
+        values[(a, b)] = (round(minhash.jaccard(sa, sb), 3), round(minhash.containment(sa, sb), 3), min(len(sa), len(sb)))
+    verified: list[Pair] = []
+    for pair in todo:
+        result.memory.checked[key(pair)] = values[pair]
+        verified.append(Pair(*pair, *values[pair]))
     result.verified = len(verified)
 
     # Greedy, best ranked first: a representative is a copy of the most similar canonical ranked above it.
@@ -218,6 +240,11 @@ def find_duplicates(
     misses.sort(key=lambda p: (-max(p.jaccard, p.containment), position[p.a], position[p.b]))
     result.near_misses = misses[:NEAR_MISS_REPORTED]
     return result
+
+
+def _is_checked(found: object) -> bool:
+    """A remembered check of the expected shape (a cache is trusted no further than that)."""
+    return isinstance(found, tuple) and len(found) == 3 and all(type(v) is float for v in found[:2]) and type(found[2]) is int
 
 
 def _worth_checking(est: float, pair: tuple[int, int], sizes: dict[int, int]) -> bool:

@@ -11,7 +11,7 @@ import json
 import pytest
 import yaml
 
-from build_tools import duplicates, minhash, related
+from build_tools import corpus, duplicates, minhash, related
 from build_tools.article import Article, Block, Source
 from build_tools.concordance import sentence_at, terms_in
 from build_tools.corpus import corpus_pass
@@ -374,9 +374,18 @@ def test_fingerprint_cache_gives_the_same_result_and_is_used(seed_result, tmp_pa
     computed: list[int] = []
     real = duplicates.fingerprint
     monkeypatch.setattr(duplicates, "fingerprint", lambda normal: computed.append(len(normal)) or real(normal))
+    shingled: list[int] = []
+    real_shingles = minhash.shingle_hashes
+    monkeypatch.setattr(minhash, "shingle_hashes", lambda normal: shingled.append(len(normal)) or real_shingles(normal))
     warm = corpus_pass(articles, paths, cache)
     assert (plain.meta, plain.terms, plain.report) == (cold.meta, cold.terms, cold.report) == (warm.meta, warm.terms, warm.report)
-    assert cold.report["duplicates"] and computed == []  # every fingerprint from the cache
+    assert cold.report["duplicates"] and cold.report["pairs_verified"]
+    assert computed == [] and shingled == []  # every fingerprint and every checked pair from the cache
+    memory = corpus.load_memory(tmp_path / "fingerprints.pickle")
+    memory.checked = {pair: ("wrong", "shape") for pair in memory.checked}
+    corpus.save_memory(tmp_path / "fingerprints.pickle", memory)
+    assert corpus_pass(articles, paths, cache).report == plain.report  # checked again, not taken as they are
+    assert shingled
     changed = [*articles[:-1], article("orig.txt", [*REPORT, "各级工会要把职工之家建设摆在更加突出的位置。"], "县总工会报告")]
     from_cache = corpus_pass(changed, paths, cache)
     assert len(computed) == 1  # only the changed text
