@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,7 +12,7 @@ from pathlib import Path
 from . import check, pipeline, publish, report, settings, site
 from .cache import Cache
 from .corpus import CorpusResult, corpus_pass
-from .write import PageWriter, atomic_write
+from .write import PageWriter, atomic_write, dumps_indented
 
 # The term index (term -> where it is used), for the site's term pages; a dot-file, so not published as is.
 TERMS_FILE = ".terms.json"
@@ -70,7 +69,7 @@ def _convert(args: argparse.Namespace) -> int:
         else corpus_pass(result.articles, paths, None if cache is None else args.cache_dir / "segments.pickle")
     )
     published = publish.publish(result.articles, writer, paths, extra_meta=corpus.meta, refused=frozenset(r.path for r in result.refused))
-    atomic_write(args.out / TERMS_FILE, json.dumps(corpus.terms, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+    atomic_write(args.out / TERMS_FILE, dumps_indented(corpus.terms, sort_keys=True) + "\n")
     check.record_addresses(args.out)
     data = report.build_report(result, published, corpus.report)
     report.write_report(data, args.report)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 from .pipeline import Result
 from .publish import Published, article_key
-from .write import atomic_write
+from .write import atomic_write, dumps_indented
 
 
 def build_report(result: Result, published: Published, corpus: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -42,7 +41,7 @@ def build_report(result: Result, published: Published, corpus: dict[str, Any] | 
 
 def write_report(report: dict[str, Any], path: Path) -> None:
     """Write the report as indented JSON."""
-    atomic_write(path, json.dumps(report, ensure_ascii=False, indent=1) + "\n")
+    atomic_write(path, dumps_indented(report) + "\n")
 
 
 def summary_text(report: dict[str, Any], verbose: bool = False) -> str:

@@ -1,0 +1,57 @@
+"""write.dumps_indented: the text of json.dumps(..., ensure_ascii=False, indent=1), faster."""
+
+from __future__ import annotations
+
+import enum
+import json
+import random
+
+import pytest
+
+from build_tools.write import dumps_indented
+
+
+def _random_value(rng: random.Random, depth: int):
+    choice = rng.randrange(10 if depth < 4 else 6)
+    if choice == 0:
+        return rng.choice(["", "工会", 'quote " and \\\\ backslash', "line\nbreak\t\x00\x1f", "😀\u2028", "é"])
+    if choice == 1:
+        return rng.randint(-(10**20), 10**20)
+    if choice == 2:
+        return rng.choice([0.1, -2.5, 1e300, 1e-300, 0.0, -0.0, 3.0])
+    if choice in (3, 4):
+        return rng.choice([None, True, False])
+    if choice == 5:
+        return rng.random()
+    if choice in (6, 7):
+        return [_random_value(rng, depth + 1) for _ in range(rng.randint(0, 4))]
+    if choice == 8:
+        return tuple(_random_value(rng, depth + 1) for _ in range(rng.randint(0, 3)))
+    return {
+        rng.choice(["a", "b", "工", "z", "", "\n"]) + str(rng.randint(0, 9)): _random_value(rng, depth + 1)
+        for _ in range(rng.randint(0, 5))
+    }
+
+
+@pytest.mark.parametrize("sort_keys", [False, True])
+def test_dumps_indented_is_json_dumps(sort_keys):
+    rng = random.Random(5)
+    for _ in range(2000):
+        value = _random_value(rng, 0)
+        assert dumps_indented(value, sort_keys) == json.dumps(value, ensure_ascii=False, indent=1, sort_keys=sort_keys)
+
+
+class Colour(enum.IntEnum):
+    RED = 1
+
+
+@pytest.mark.parametrize(
+    "value", [{1: "int key"}, {"nan": float("nan")}, [float("inf")], {"enum": Colour.RED}, {None: 1, "b": [True, 2.5]}]
+)
+def test_dumps_indented_leaves_the_unusual_to_json(value):
+    assert dumps_indented(value) == json.dumps(value, ensure_ascii=False, indent=1)
+
+
+def test_dumps_indented_refuses_what_json_refuses():
+    with pytest.raises(TypeError):
+        dumps_indented({"set": {1, 2}})
