@@ -24,6 +24,7 @@ from .script import convert_script
 from .settings import SourceSettings, apply_settings_after, apply_settings_before
 from .split import HEADLINE_WORDS, split_compilation
 from .structure import build_blocks
+from .terms import tokenizer
 from .unwrap import join_wrapped
 
 # A short line in this many sources (and at least this share of them) is chrome of a shared template.
@@ -200,6 +201,7 @@ def convert(root: Path, settings_for, progress=None, *, cache: Cache | None = No
     workers = _workers(jobs, len(todo))
     work = ((f.source, f.lines, f.settings) for f in todo)
     if workers > 1:
+        tokenizer()  # loaded once here (the corpus pass needs it too): forked workers inherit it
         with ProcessPoolExecutor(workers, mp_context=_context(), initializer=_worker_start, initargs=(common,)) as pool:
             converted = pool.map(_convert_one, work, chunksize=_chunk(len(todo), workers))
             done = _collect(todo, converted, cache, progress, done, total)

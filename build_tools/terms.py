@@ -23,11 +23,26 @@ def domain_terms() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
-def tokenizer() -> jieba.Tokenizer:
-    """A jieba tokenizer that knows the domain terms (loaded once per process)."""
+def _general_dictionary() -> tuple[dict[str, int], int]:
+    """jieba's own dictionary (prefix dictionary of word -> frequency, and the total), loaded once per process."""
     jieba.setLogLevel(logging.WARNING)
     tok = jieba.Tokenizer()
     tok.initialize()
+    return tok.FREQ, tok.total
+
+
+def _tokenizer_with(freq: dict[str, int], total: int) -> jieba.Tokenizer:
+    """A jieba tokenizer on an already loaded dictionary: what `initialize` would set, without reading it again."""
+    tok = jieba.Tokenizer()
+    tok.FREQ, tok.total, tok.initialized = freq, total, True
+    return tok
+
+
+@lru_cache(maxsize=1)
+def tokenizer() -> jieba.Tokenizer:
+    """A jieba tokenizer that knows the domain terms (loaded once per process)."""
+    freq, total = _general_dictionary()
+    tok = _tokenizer_with(dict(freq), total)  # a copy: the domain terms are added to this one only
     for term in domain_terms():
         tok.add_word(term, freq=max(tok.FREQ.get(term, 0), 20000))
     return tok
@@ -55,7 +70,4 @@ def crosses_word(left: str, right: str) -> bool:
 @lru_cache(maxsize=1)
 def plain_tokenizer() -> jieba.Tokenizer:
     """jieba with its own dictionary only: short everyday words (for readable page addresses)."""
-    jieba.setLogLevel(logging.WARNING)
-    tok = jieba.Tokenizer()
-    tok.initialize()
-    return tok
+    return _tokenizer_with(*_general_dictionary())
