@@ -81,9 +81,12 @@ def analyze_all(documents: list[list[str]], cache_file: Path | None = None) -> t
     """
     keys = [_key(texts) for texts in documents]
     cached = _load(cache_file)
-    todo = [i for i, key in enumerate(keys) if key not in cached]
-    fresh = dict(zip(todo, map(_pack, _segment_all([documents[i] for i in todo])), strict=True))
-    results = [cached[key] if i not in fresh else fresh[i] for i, key in enumerate(keys)]
+    todo: dict[str, int] = {}  # key -> first document with it: a text that occurs twice is segmented once
+    for i, key in enumerate(keys):
+        if key not in cached:
+            todo.setdefault(key, i)
+    fresh = dict(zip(todo, map(_pack, _segment_all([documents[i] for i in todo.values()])), strict=True))
+    results = [fresh[key] if key in fresh else cached[key] for key in keys]
     if cache_file is not None and (fresh or len(cached) != len(set(keys))):
         _save(cache_file, dict(zip(keys, results, strict=True)))
     return _collect(results)

@@ -447,3 +447,20 @@ def test_heaviest_all_is_weights_then_top_words():
             expected.append((ranked, [weights[w] for w in ranked]))
         assert heaviest_all(documents, words, weighting, n) == expected
     assert heaviest_all([], words, weighting, 5) == []
+
+
+def test_a_text_that_occurs_twice_is_segmented_once(monkeypatch):
+    from build_tools import analysis
+
+    segmented: list[int] = []
+    real = analysis._segment_all
+    monkeypatch.setattr(analysis, "_segment_all", lambda docs: segmented.append(len(docs)) or real(docs))
+    documents = [[*REPORT, "标题"], [*MODEL_WORKERS, "标题"], [*REPORT, "标题"]]
+    analyses, words = analysis.analyze_all(documents)
+    assert segmented == [2]
+    assert (analyses[0].words, analyses[0].counts, analyses[0].terms) == (analyses[2].words, analyses[2].counts, analyses[2].terms)
+    monkeypatch.setattr(analysis, "_segment_all", real)
+    each = [analysis.analyze_all([d]) for d in documents]
+    for (one, one_words), analysis_ in zip(each, analyses, strict=True):
+        assert [one_words[w] for w in one[0].words] == [words[w] for w in analysis_.words]
+        assert one[0].counts == analysis_.counts and one[0].terms == analysis_.terms
