@@ -117,12 +117,22 @@ class Outcome:
     status: str  # "written" | "unchanged" | "kept-edit" | "conflict" | "forced"
 
 
-def inside(root: Path, relative: str) -> Path:
-    """`root/relative`, refusing any path that would leave `root`."""
+def inside(root: Path, relative: str, resolved_root: Path | None = None) -> Path:
+    """`root/relative`, refusing any path that would leave `root` (`resolved_root`: root.resolve(), if known)."""
     target = (root / relative).resolve()
-    if not target.is_relative_to(root.resolve()):
+    if not target.is_relative_to(resolved_root or root.resolve()):
         raise ValueError(f"refusing to write outside {root}: {relative}")
     return target
+
+
+def text_hash(path: Path) -> str:
+    """sha256_text(path.read_text("utf-8")), without decoding and encoding again a file that has no carriage return
+    (read_text turns \r\n and \r into \n; without \r the bytes are the UTF-8 of the text)."""
+    data = path.read_bytes()
+    if b"\r" in data:
+        return sha256_text(path.read_text("utf-8"))
+    data.decode("utf-8")  # fails where read_text would fail
+    return hashlib.sha256(data).hexdigest()
 
 
 class PageWriter:
@@ -131,6 +141,7 @@ class PageWriter:
     def __init__(self, root: Path, force: bool = False) -> None:
         self.root = root
         self.force = force
+        self.resolved_root = root.resolve()
         path = root / MANIFEST
         self.manifest: dict[str, dict[str, str]] = json.loads(path.read_text("utf-8")) if path.exists() else {}
         self.seen: set[str] = set()
@@ -169,11 +180,11 @@ class PageWriter:
     def write(self, key: str, relative: str, text: str) -> Outcome:
         """Write one page unless a hand edit is in the way."""
         self.seen.add(key)
-        target = inside(self.root, relative)
+        target = inside(self.root, relative, self.resolved_root)
         new_hash = sha256_text(text)
         recorded = self.manifest.get(key, {}).get("sha256")
         if target.exists() and not self.force:
-            current = sha256_text(target.read_text("utf-8"))
+            current = text_hash(target)
             if current == new_hash:
                 self.manifest[key] = {"path": relative, "sha256": new_hash}
                 return Outcome(relative, "unchanged")

@@ -55,3 +55,31 @@ def test_dumps_indented_leaves_the_unusual_to_json(value):
 def test_dumps_indented_refuses_what_json_refuses():
     with pytest.raises(TypeError):
         dumps_indented({"set": {1, 2}})
+
+
+@pytest.mark.parametrize("data", [b"", "工会\n".encode(), b"a\r\nb\rc\n", "\ufeffbom\n".encode(), b"\xff\xfe not utf-8"])
+def test_text_hash_is_the_hash_of_the_text_read(tmp_path, data):
+    from build_tools.write import sha256_text, text_hash
+
+    path = tmp_path / "page.md"
+    path.write_bytes(data)
+    try:
+        expected = sha256_text(path.read_text("utf-8"))
+    except UnicodeDecodeError:
+        with pytest.raises(UnicodeDecodeError):
+            text_hash(path)
+        return
+    assert text_hash(path) == expected
+
+
+def test_page_saved_with_crlf_is_still_the_generated_page(tmp_path):
+    from build_tools.write import PageWriter
+
+    writer = PageWriter(tmp_path)
+    assert writer.write("a#1", "articles/a.md", "---\ntitle: 甲\n---\n\n正文\n").status == "written"
+    page = tmp_path / "articles" / "a.md"
+    page.write_bytes(page.read_bytes().replace(b"\n", b"\r\n"))
+    writer = PageWriter(tmp_path)
+    assert writer.write("a#1", "articles/a.md", "---\ntitle: 甲\n---\n\n正文\n").status == "unchanged"
+    page.write_text("edited by hand\n", "utf-8")
+    assert PageWriter(tmp_path).write("a#1", "articles/a.md", "---\ntitle: 甲\n---\n\n正文\n").status == "kept-edit"
