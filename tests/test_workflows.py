@@ -112,6 +112,10 @@ def test_deploy_uses_the_official_pages_actions_and_attaches_the_zip():
     assert upload["with"]["path"].endswith("gonghui-wenku-offline.zip")
     build_steps = deploy["jobs"]["build"]["steps"]
     order = [str(s.get("uses", "")) + str(s.get("run", "")) for s in build_steps]
+    # the conversion cache is restored before anything converts (make offline / make site)
+    cache_at = next(i for i, s in enumerate(order) if s.startswith("actions/cache@"))
+    assert build_steps[cache_at]["with"]["path"] == "build/cache"
+    assert cache_at < next(i for i, s in enumerate(order) if "make " in s)
     check_at = next(i for i, s in enumerate(order) if "build_tools check" in s)
     pages_at = next(i for i, s in enumerate(order) if "upload-pages-artifact" in s)
     assert check_at < pages_at
