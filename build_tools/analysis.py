@@ -8,6 +8,7 @@ how many workers ran: each article is segmented on its own and the results come 
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import marshal
 import multiprocessing
 import os
@@ -141,6 +142,7 @@ def _version() -> str:
     ]:
         digest.update(path.read_bytes())
     digest.update(jieba.__version__.encode())
+    digest.update(importlib.metadata.version("rjieba").encode())  # the segmenter (terms.Segmenter)
     return digest.hexdigest()
 
 

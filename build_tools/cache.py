@@ -6,7 +6,7 @@ An entry is found by a key made of
   `name.yml` that changes what it means changes the key, and a reformatted file does not),
 - the pipeline's version (`pipeline_version`): a hash of the source of every build_tools module the
   conversion imports (found by reading their imports, so editing site.py or bench.py invalidates nothing),
-  of build_tools/data/, and of the versions of Python, OpenCC, jieba, pypinyin, charset-normalizer and PyYAML.
+  of build_tools/data/, and of the versions of Python, OpenCC, jieba, rjieba, pypinyin, charset-normalizer and PyYAML.
 
 `common_lines` (short lines that recur across sources: a site template) depends on every source, so it cannot
 be part of a key computed from one source without invalidating all of them whenever any source is added,
@@ -43,7 +43,7 @@ from .settings import SourceSettings
 PACKAGE = Path(__file__).resolve().parent
 DEFAULT_DIR = PACKAGE.parent / "build" / "cache"
 # Third-party packages whose behaviour is part of the conversion's output.
-LIBRARIES = ("OpenCC", "opencc-python-reimplemented", "jieba", "pypinyin", "charset-normalizer", "PyYAML")
+LIBRARIES = ("OpenCC", "opencc-python-reimplemented", "jieba", "rjieba", "pypinyin", "charset-normalizer", "PyYAML")
 FORMAT = 2  # bump when the layout of an entry changes
 
 
