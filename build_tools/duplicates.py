@@ -122,7 +122,7 @@ class Duplicates:
 
 def fingerprint(normal: str) -> Fingerprint:
     """The fingerprint of one normalized text (minhash.normalize)."""
-    hashes = minhash.shingle_hashes(normal)
+    hashes = minhash.shingle_array(normal)
     return Fingerprint(len(hashes), minhash.signature(hashes).tobytes())
 
 

@@ -42,20 +42,51 @@ def normalize(text: str) -> str:
     return _NOT_WORD.sub("", text.lower())
 
 
-def shingle_hashes(normal: str) -> set[int]:
-    """Hashes of the SHINGLE-character substrings of a normalized text (the whole text when shorter)."""
+_WIDTH = 4 * SHINGLE  # bytes of one shingle in UTF-32
+
+
+def _crc_tables() -> tuple[int, np.ndarray]:
+    """CRC-32 of a WIDTH-byte message, byte position by byte position.
+
+    For messages of one length CRC-32 is affine: crc(x ^ y) = crc(x) ^ crc(y) ^ crc(zeros). So
+    crc(m) = crc(zeros) ^ XOR over i of T[i][m[i]], with T[i][v] = crc(v at i, zeros elsewhere) ^ crc(zeros):
+    the same values as zlib.crc32, computed for every shingle of a text at once.
+    """
+    zero = zlib.crc32(bytes(_WIDTH))
+    tables = [[zlib.crc32(bytes(i) + bytes([v]) + bytes(_WIDTH - i - 1)) ^ zero for v in range(256)] for i in range(_WIDTH)]
+    return zero, np.array(tables, dtype=np.uint32)
+
+
+_CRC_ZERO, _CRC_TABLES = _crc_tables()
+
+
+def shingle_array(normal: str) -> np.ndarray:
+    """The distinct shingle hashes of a normalized text (the whole text's when shorter than a shingle), sorted:
+    (zlib.crc32(shingle as UTF-32) * _MIX) mod 2^64, computed with numpy (see _crc_tables)."""
     data = normal.encode("utf-32-le")
-    width = 4 * SHINGLE
-    if len(data) <= width:
-        return {(zlib.crc32(data) * _MIX) & _MASK} if data else set()
-    crc = zlib.crc32
-    return {(crc(data[i : i + width]) * _MIX) & _MASK for i in range(0, len(data) - width + 4, 4)}
+    if len(data) <= _WIDTH:
+        return np.array([(zlib.crc32(data) * _MIX) & _MASK] if data else [], dtype=np.uint64)
+    octets = np.frombuffer(data, dtype=np.uint8)
+    starts = np.arange(0, len(data) - _WIDTH + 4, 4)
+    crc = np.full(len(starts), _CRC_ZERO, dtype=np.uint32)
+    for i in range(_WIDTH):
+        crc ^= _CRC_TABLES[i][octets[starts + i]]
+    return np.unique(crc.astype(np.uint64) * np.uint64(_MIX))  # numpy's uint64 product wraps mod 2^64
 
 
-def signature(hashes: set[int]) -> array:
+def shingle_hashes(normal: str) -> set[int]:
+    """The distinct shingle hashes of a normalized text, as a set (for exact Jaccard and containment)."""
+    return set(shingle_array(normal).tolist())
+
+
+def signature(hashes: set[int] | np.ndarray) -> array:
     """One-permutation MinHash signature of BINS values (an empty set gives all-empty bins)."""
-    # Smallest value per bin: iterate from largest to smallest, the last write wins.
-    lowest = {h & (BINS - 1): h >> _BIN_BITS for h in sorted(hashes, reverse=True)}
+    values = hashes if isinstance(hashes, np.ndarray) else np.array(sorted(hashes), dtype=np.uint64)
+    # Smallest value per bin (the smallest hash of a bin has the smallest value: the bin is its low bits).
+    lowest_of = np.full(BINS, _EMPTY, dtype=np.uint64)
+    np.minimum.at(lowest_of, (values & np.uint64(BINS - 1)).astype(np.intp), values >> np.uint64(_BIN_BITS))
+    filled = [b for b in range(BINS) if lowest_of[b] != _EMPTY]
+    lowest = {b: int(lowest_of[b]) for b in filled}
     sig = array("Q", [_EMPTY] * BINS)
     for b, value in lowest.items():
         sig[b] = value
