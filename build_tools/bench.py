@@ -49,7 +49,7 @@ PAGE = os.sysconf("SC_PAGE_SIZE")
 # ---------------------------------------------------------------- memory of a process tree
 
 
-def _tree_rss(pid: int) -> int:
+def _tree_memory(pid: int) -> int:
     """Memory of `pid` and all its descendants (from /proc): the sum of their proportional set sizes."""
     parents: dict[int, int] = {}
     for entry in os.listdir("/proc"):
@@ -111,8 +111,8 @@ class Sampler:
             self._stop.wait(interval)
 
     def sample(self) -> None:
-        rss = _tree_rss(os.getpid())
-        self.peaks[self.phase] = max(self.peaks.get(self.phase, 0), rss)
+        used = _tree_memory(os.getpid())
+        self.peaks[self.phase] = max(self.peaks.get(self.phase, 0), used)
 
     def __enter__(self) -> Sampler:
         self._thread.start()

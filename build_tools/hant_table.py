@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -29,29 +30,27 @@ from .script import converter
 CJK = range(0x4E00, 0xA000)
 
 
-@lru_cache(maxsize=1)
-def char_map() -> dict[int, str]:
-    """Simplified character -> its Traditional form on its own, for every CJK character that changes."""
+def _changed_characters(convert: Callable[[str], str]) -> dict[str, str]:
+    """Every CJK character that `convert` turns into one other character, with what it becomes."""
     out = {}
     for code in CJK:
         c = chr(code)
-        t = hant.to_hant(c)
+        t = convert(c)
         if t != c and len(t) == 1:
-            out[code] = t
+            out[c] = t
     return out
+
+
+@lru_cache(maxsize=1)
+def char_map() -> dict[int, str]:
+    """Simplified character (as a code point, for str.translate) -> its Traditional form on its own."""
+    return {ord(c): t for c, t in _changed_characters(hant.to_hant).items()}
 
 
 @lru_cache(maxsize=1)
 def t2s_map() -> dict[str, str]:
     """Traditional character -> Simplified, for every CJK character OpenCC t2s changes."""
-    t2s = converter("t2s")
-    out = {}
-    for code in CJK:
-        c = chr(code)
-        s = t2s.convert(c)
-        if s != c and len(s) == 1:
-            out[c] = s
-    return out
+    return _changed_characters(converter("t2s").convert)
 
 
 @lru_cache(maxsize=1)

@@ -31,6 +31,7 @@ from xml.sax.saxutils import escape as xml_escape
 
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
+from pymdownx.slugs import slugify
 
 # MkDocs loads hooks by file path, not as part of the package: make `build_tools` importable.
 _ROOT = str(Path(__file__).resolve().parent.parent)
@@ -60,6 +61,7 @@ QUALITY_LABEL = {"repaired": "已修复", "lost": "字符缺失", "unrecoverable
 SEARCH_ARTICLE, SEARCH_PAGE, SEARCH_TITLE = "article", "page", "title"
 BODY_START, BODY_END = "<!-- wk-search-body -->", "<!-- /wk-search-body -->"
 HEADING_ID_CHARS = 12  # see heading_id
+_SLUGIFY = slugify(case="lower")  # mkdocs.yml's toc slugify, which heading_id cuts short
 HANT_TABLE = "wenku-hant.json"  # the Traditional edition's conversion table, next to pagefind-terms.js
 
 
@@ -125,9 +127,7 @@ def heading_id(value: str, separator: str) -> str:
     per heading (id, ¶ link, table of contents): 350 bytes per page on average. The toc extension keeps
     anchors unique (_1, _2) when two headings begin alike.
     """
-    from pymdownx.slugs import slugify
-
-    return slugify(case="lower")(value, separator)[:HEADING_ID_CHARS].rstrip(separator)
+    return _SLUGIFY(value, separator)[:HEADING_ID_CHARS].rstrip(separator)
 
 
 # ---------------------------------------------------------------- files

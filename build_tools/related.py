@@ -100,23 +100,14 @@ class _Index:
 
     @classmethod
     def build(cls, vectors: list[dict[str, float]]) -> _Index:
-        """Arrays from the vectors (words numbered in order of first appearance)."""
-        ids: dict[str, int] = {}
-        words: list[int] = []
-        weights: list[float] = []
-        sizes: list[int] = []
-        for vector in vectors:
-            words.extend([ids.setdefault(w, len(ids)) for w in vector])
-            weights.extend(vector.values())
-            sizes.append(len(vector))
-        word = np.array(words, dtype=np.int64)
-        weight = np.array(weights, dtype=np.float64)
-        doc = np.repeat(np.arange(len(vectors), dtype=np.int64), sizes)
-        starts = np.concatenate(([0], np.cumsum(sizes, dtype=np.int64)))
+        """Arrays from the vectors (words numbered in order of first appearance, as `_Flat`)."""
+        flat = _Flat.of(vectors)
+        word, weight, starts = flat.word, flat.weight, flat.start
+        doc = np.repeat(np.arange(len(vectors), dtype=np.int64), np.diff(starts))
         query = np.arange(len(word)) - starts[doc] < QUERY_TERMS
         # Postings: by word, heaviest first (then lower document), at most MAX_POSTING each.
         order = np.lexsort((doc, -weight, word))
-        counts = np.bincount(word, minlength=len(ids))
+        counts = np.bincount(word, minlength=flat.words)
         first = np.concatenate(([0], np.cumsum(counts)))
         kept = order[np.arange(len(order)) - first[word[order]] < MAX_POSTING]
         kept_counts = np.minimum(counts, MAX_POSTING)

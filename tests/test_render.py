@@ -144,11 +144,13 @@ def test_front_matter_is_what_pure_python_yaml_writes(text):
         assert dump_yaml(data) == yaml.safe_dump(data, **_DUMP_OPTIONS)
 
 
+def _random_texts(alphabet: str, seed: int, count: int, lengths: tuple[int, int]) -> list[str]:
+    rng = random.Random(seed)
+    return ["".join(rng.choice(alphabet) for _ in range(rng.randint(*lengths))) for _ in range(count)]
+
+
 def test_front_matter_of_random_text_is_what_pure_python_yaml_writes():
-    rng = random.Random(7)
-    alphabet = "ab 工会:#-?'\"\\\n\t{}[],&*!|>%@`~=01.e\x85\u2028\ufeff😀"
-    for _ in range(3000):
-        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 8)))
+    for text in _random_texts("ab 工会:#-?'\"\\\n\t{}[],&*!|>%@`~=01.e\x85\u2028\ufeff😀", 7, 3000, (0, 8)):
         for data in _shapes(text):
             assert dump_yaml(data) == yaml.safe_dump(data, **_DUMP_OPTIONS), repr(text)
 
@@ -161,9 +163,6 @@ def test_front_matter_without_libyaml(monkeypatch):
 
 def test_text_written_as_it_is_is_what_pyyaml_writes():
     """Strings the writer knows to be plain (Han, Chinese punctuation, letters, digits, _ / . -) are."""
-    rng = random.Random(11)
-    alphabet = "工会职工之家，。、《》“”…·！？ABNOTYZabnotyz019_/.-"
-    for _ in range(5000):
-        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 6)))
+    for text in _random_texts("工会职工之家，。、《》“”…·！？ABNOTYZabnotyz019_/.-", 11, 5000, (1, 6)):
         data = {"title": text, "keywords": [text]}
         assert dump_yaml(data) == yaml.safe_dump(data, **_DUMP_OPTIONS), repr(text)
