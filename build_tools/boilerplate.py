@@ -318,6 +318,9 @@ REPLY_HEADER = re.compile(rf"^(\S{{1,20}}\s+)?发表于\s*{_DATE}")
 # Pagination glued to the end of the last line: "…的正確領導1 2 下一頁" (seed 003).
 TRAILING_PAGINATION = re.compile(r"\s*(\d{1,3}\s+){1,9}\d{0,3}\s*(下一页|下页|尾页|末页)\s*$")
 
+# Lines without 页 (or 頁, its Traditional form) cannot end in pagination: not converted to look for it.
+_PAGE_WORD = re.compile("[页頁]")
+
 # A line of the article body: long enough and with sentence punctuation.
 _BODY = re.compile(r"[。,;!?]")
 BODY_MIN_CHARS = 30
@@ -353,6 +356,8 @@ def is_body(line: str) -> bool:
     text = line.strip()
     if len(text) < BODY_MIN_CHARS:
         return False
+    if "。" in text:  # NFKC keeps every 。 (the check below, without normalizing)
+        return True
     folded = unicodedata.normalize("NFKC", text)
     return "。" in folded or len(_BODY.findall(folded)) >= 2
 
@@ -405,7 +410,7 @@ def remove_chrome(article: Article, common_lines: frozenset[str] = frozenset()) 
         if kind is None and at_edge and fold(line) in common_lines:
             kind = "repeated"
         if kind is None:
-            found = TRAILING_PAGINATION.search(to_simplified(line))
+            found = TRAILING_PAGINATION.search(to_simplified(line)) if _PAGE_WORD.search(line) else None
             stripped = line[: found.start()] if found else line
             if stripped != line and fold(stripped):
                 article.record("boilerplate", "pagination", line[len(stripped) :].strip(), "", number)

@@ -67,17 +67,24 @@ def to_simplified(text: str) -> str:
 
 def fix_zhe(text: str) -> str:
     """随著 -> 随着, 意味著 -> 意味着…: the phrases mainland usage writes with 着."""
+    if "著" not in text:
+        return text
     text = _ZHE.sub(lambda m: m.group(0).replace("著", "着"), text)
     return ZHE_BEFORE.sub("着", text)
 
 
+_HAN = re.compile("[\u4e00-\u9fff]+")
+SAMPLE_CHARS = 5000  # Han characters looked at
+
+
 def traditional_share(text: str) -> float:
     """Share of Han characters that OpenCC t2s changes: near 0 for Simplified, well above for Traditional."""
-    han = [c for c in text if "\u4e00" <= c <= "\u9fff"]
-    if not han:
+    sample = "".join(_HAN.findall(text))[:SAMPLE_CHARS]
+    if not sample:
         return 0.0
-    sample = "".join(han[:5000])
     converted = converter("t2s").convert(sample)
+    if converted == sample:  # Simplified text, the common case: nothing to count
+        return 0.0
     return sum(a != b for a, b in zip(sample, converted, strict=False)) / len(sample)
 
 

@@ -41,3 +41,12 @@ def test_domain_terms_are_cut_whole():
 def test_new_word_guessing_is_refused():
     with pytest.raises(ValueError):
         terms.tokenizer().lcut("职工之家", HMM=True)
+
+
+def test_dictionary_frequencies_are_jiebas_own():
+    freq, _ = terms._general_dictionary()  # the whole dictionary as jieba loads it
+    prefix = next(w for w, f in freq.items() if f == 0 and len(w) > 2)  # only the start of longer words
+    words = [*terms.domain_terms(), "工会", "职工", "中华人民共和国", prefix, "不是一个词语"]
+    assert "不是一个词语" not in freq
+    assert terms._frequencies_in_dictionary(frozenset(words)) == {w: freq[w] for w in words if freq.get(w)}
+    assert terms.term_frequencies() == {t: max(freq.get(t, 0), 20000) for t in terms.domain_terms()}
