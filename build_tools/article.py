@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .features import Features
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,7 @@ class Article:
     part: int = 1  # 1-based position inside a compilation
     parts: int = 1  # number of articles the source was split into
     skip: frozenset[str] = frozenset()  # steps switched off for this source
+    features: Features | None = None  # what the corpus pass needs of it, set once it is converted (features.py)
 
     def with_lines(self, lines: list[str], numbers: list[int] | None = None) -> Article:
         """Return a copy holding new lines (and their source line numbers)."""

@@ -6,7 +6,7 @@ An entry is found by a key made of
   `name.yml` that changes what it means changes the key, and a reformatted file does not),
 - the pipeline's version (`pipeline_version`): a hash of the source of every build_tools module the
   conversion imports (found by reading their imports, so editing site.py or bench.py invalidates nothing),
-  of build_tools/data/, and of the versions of Python, OpenCC, jieba, rjieba, pypinyin, charset-normalizer and PyYAML.
+  of build_tools/data/, and of the versions of Python, OpenCC, jieba, rjieba, pypinyin, charset-normalizer, PyYAML and numpy.
 
 `common_lines` (short lines that recur across sources: a site template) depends on every source, so it cannot
 be part of a key computed from one source without invalidating all of them whenever any source is added,
@@ -30,7 +30,6 @@ import json
 import os
 import pickle
 import sys
-import tempfile
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import metadata
@@ -43,7 +42,7 @@ from .settings import SourceSettings
 PACKAGE = Path(__file__).resolve().parent
 DEFAULT_DIR = PACKAGE.parent / "build" / "cache"
 # Third-party packages whose behaviour is part of the conversion's output.
-LIBRARIES = ("OpenCC", "opencc-python-reimplemented", "jieba", "rjieba", "pypinyin", "charset-normalizer", "PyYAML")
+LIBRARIES = ("OpenCC", "opencc-python-reimplemented", "jieba", "rjieba", "pypinyin", "charset-normalizer", "PyYAML", "numpy")
 FORMAT = 2  # bump when the layout of an entry changes
 
 
@@ -175,10 +174,10 @@ class Cache:
     def put(self, key: str, entry: Entry) -> None:
         """Store an entry atomically; a cache that cannot be written is not an error (the build goes on)."""
         path = self._path(key)
+        tmp = path.with_name(f".tmp-{os.getpid()}")  # one writer per process and folder at a time
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-            with os.fdopen(fd, "wb") as f:
+            with open(tmp, "wb") as f:
                 pickle.dump(entry, f, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, path)
         except OSError:

@@ -30,11 +30,13 @@ from typing import Any
 from . import duplicates as dup
 from . import minhash
 from . import related as rel
-from .analysis import analyze_all
+from .analysis import collect
 from .article import Article
+from .features import body, with_features
 from .keywords import Weighting, heaviest_all
 from .minhash import normalize
-from .publish import article_key, page_meta
+from .publish import article_key
+from .render import title_of
 from .terms import domain_terms
 
 KEYWORDS = 8
@@ -42,9 +44,6 @@ RELATED = 5
 RELATED_CANDIDATES = 20  # index candidates looked at per article before exclusions and the threshold
 COMMON_SHARE = 0.5  # a domain term in more than this share of articles is not preferred as a shared term
 DUPLICATE_HINTS = 3  # best related candidates per article are also checked as possible copies
-# Beside the segmentation cache: the MinHash fingerprint of each distinct normalized text of the last run, and
-# the exact values of the pairs it checked.
-FINGERPRINTS_FILE = "fingerprints.pickle"
 
 
 @dataclass
@@ -54,10 +53,6 @@ class CorpusResult:
     meta: dict[str, dict[str, Any]] = field(default_factory=dict)  # article key -> extra front matter
     terms: dict[str, list[dict[str, str]]] = field(default_factory=dict)  # term -> [{page, title, sentence}]
     report: dict[str, Any] = field(default_factory=dict)
-
-
-def _body(article: Article) -> str:
-    return "\n".join(b.text for b in article.blocks)
 
 
 def _link(page: str, title: str, **extra: Any) -> dict[str, Any]:
@@ -86,7 +81,7 @@ def siblings(articles: list[Article], paths: dict[str, str], titles: list[str]) 
 
 
 def _fingerprint_version() -> str:
-    """What a fingerprint or a checked pair depends on besides the texts: the shingling, signature and rounding code."""
+    """What a checked pair depends on besides the texts: the shingling and rounding code."""
     return hashlib.sha256(Path(minhash.__file__).read_bytes() + Path(dup.__file__).read_bytes()).hexdigest()
 
 
@@ -100,7 +95,7 @@ def load_memory(path: Path | None) -> dup.Memory:
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError, IndexError):
         return dup.Memory()
     valid = version == _fingerprint_version() and isinstance(memory, dup.Memory)
-    return memory if valid and isinstance(memory.fingerprints, dict) and isinstance(memory.checked, dict) else dup.Memory()
+    return memory if valid and isinstance(memory.checked, dict) else dup.Memory()
 
 
 def save_memory(path: Path | None, memory: dup.Memory) -> None:
@@ -117,21 +112,23 @@ def save_memory(path: Path | None, memory: dup.Memory) -> None:
         pass
 
 
-def corpus_pass(articles: list[Article], paths: dict[str, str], cache_file: Path | None = None) -> CorpusResult:
+def corpus_pass(articles: list[Article], paths: dict[str, str], memory_file: Path | None = None) -> CorpusResult:
     """Keywords, related articles, near-duplicates, compilation siblings and the term index.
 
     `paths` maps each article key (publish.article_key) to its page path under the docs folder.
     Returns extra front matter per article key, the term index (term -> [{page, title, sentence}]) and
-    the report of every duplicate decision. `cache_file` keeps segmentations between runs (analysis.py).
+    the report of every duplicate decision. Each article's features (features.py) come with it from the
+    conversion, or are computed here. `memory_file` keeps the pairs checked exactly between runs.
     """
     n = len(articles)
+    features = [a.features for a in with_features(articles)]
     keys = [article_key(a) for a in articles]
     pages = [paths[k] for k in keys]
-    titles = [str(page_meta(a)["title"]) for a in articles]
+    titles = [title_of(a) for a in articles]
     key_order = sorted(range(n), key=lambda i: (articles[i].source.path, articles[i].part))
 
-    # 1. Segmentation, once per article; IDF learnt from this corpus.
-    analyses, words = analyze_all([[b.text for b in a.blocks] + [t] for a, t in zip(articles, titles, strict=True)], cache_file)
+    # 1. Each article's words (segmented with it); IDF learnt from this corpus.
+    analyses, words = collect([f.segmentation for f in features])
     vocabulary = {w: i for i, w in enumerate(words)}
     df: Counter[int] = Counter()
     for analysis in analyses:
@@ -146,13 +143,11 @@ def corpus_pass(articles: list[Article], paths: dict[str, str], cache_file: Path
     # 2. Candidates by words; 3. copies (exact and near), canonical first by completeness, length, key.
     found = rel.candidates(vectors, RELATED_CANDIDATES)
     hints = [(i, j) for i, cands in enumerate(found) for j, _ in cands[:DUPLICATE_HINTS]]
-    normals = [normalize(_body(a)) for a in articles]
+    prints = [f.fingerprint for f in features]
     position = {doc: r for r, doc in enumerate(key_order)}
-    rank = sorted(range(n), key=lambda i: (bool(articles[i].meta.get("truncated")), -len(normals[i]), position[i]))
-    fingerprints = None if cache_file is None else cache_file.with_name(FINGERPRINTS_FILE)
-    copies = dup.find_duplicates(n, normals.__getitem__, rank, hints, load_memory(fingerprints))
-    save_memory(fingerprints, copies.memory)
-    normals.clear()  # the texts are not needed any more
+    rank = sorted(range(n), key=lambda i: (bool(articles[i].meta.get("truncated")), -prints[i].chars, position[i]))
+    copies = dup.find_duplicates(prints, lambda i: normalize(body(articles[i])), rank, hints, load_memory(memory_file))
+    save_memory(memory_file, copies.memory)
 
     # 4. Related: never itself, its copies or its canonical, nor anybody's copy.
     groups = {i: copies.group(i) for i in range(n) if i in copies.decisions or i in copies.copies}

@@ -85,8 +85,11 @@ class Decision:
 
 @dataclass(frozen=True)
 class Fingerprint:
-    """What the candidate search needs of one distinct normalized text: its shingle count and MinHash signature."""
+    """What the duplicate search needs of one normalized text (minhash.normalize): its sha1 and length, its
+    shingle count and MinHash signature. An empty text has an empty digest and takes no part."""
 
+    digest: bytes
+    chars: int
     size: int
     signature: bytes  # minhash.signature(...).tobytes()
 
@@ -97,9 +100,8 @@ Checked = tuple[float, float, int]
 
 @dataclass
 class Memory:
-    """What one run learnt about texts, by sha1 of their normalized text, for the next run (a cache)."""
+    """The pairs one run checked exactly, by the sha1 of their normalized texts: for the next run (a cache)."""
 
-    fingerprints: dict[bytes, Fingerprint] = field(default_factory=dict)
     checked: dict[tuple[bytes, bytes], Checked] = field(default_factory=dict)  # (smaller digest, larger digest) -> values
 
 
@@ -122,25 +124,28 @@ class Duplicates:
 
 def fingerprint(normal: str) -> Fingerprint:
     """The fingerprint of one normalized text (minhash.normalize)."""
+    if not normal:
+        return Fingerprint(b"", 0, 0, b"")
     hashes = minhash.shingle_array(normal)
-    return Fingerprint(len(hashes), minhash.signature(hashes).tobytes())
+    return Fingerprint(hashlib.sha1(normal.encode("utf-8")).digest(), len(normal), len(hashes), minhash.signature(hashes).tobytes())
 
 
 def find_duplicates(
-    count: int,
+    prints: list[Fingerprint],
     text: Callable[[int], str],
     rank: list[int],
     extra: Iterable[tuple[int, int]] = (),
     known: Memory | None = None,
 ) -> Duplicates:
-    """Decide which of `count` documents are copies.
+    """Decide which of the documents are copies, from their fingerprints (`prints`, one per document).
 
-    `text(i)` gives document i's normalized text (minhash.normalize), asked for once for fingerprints and
-    again only for pairs that need an exact check; `rank` lists the documents best canonical first;
-    `extra` are candidate pairs from elsewhere (e.g. most similar by words). `known` is what earlier runs
-    learnt (fingerprints and checked pairs, by sha1 of the normalized text); the result's `memory` is this run's.
+    `text(i)` gives document i's normalized text (minhash.normalize), asked for only for pairs that need an
+    exact check; `rank` lists the documents best canonical first; `extra` are candidate pairs from elsewhere
+    (e.g. most similar by words). `known` holds the pairs earlier runs checked (by sha1 of the normalized
+    texts); the result's `memory` is this run's.
     """
     result = Duplicates()
+    count = len(prints)
     position = {doc: r for r, doc in enumerate(rank)}
     known = known or Memory()
     digests: dict[int, bytes] = {}
@@ -151,20 +156,15 @@ def find_duplicates(
     sizes: dict[int, int] = {}
     signatures: dict[int, array] = {}
     for doc in rank:
-        normal = text(doc)
-        if not normal:
+        found = prints[doc]
+        if not found.chars:
             continue
-        digest = hashlib.sha1(normal.encode("utf-8")).digest()
-        if digest in by_digest:
-            representative[doc] = by_digest[digest]
+        if found.digest in by_digest:
+            representative[doc] = by_digest[found.digest]
             continue
-        by_digest[digest] = doc
+        by_digest[found.digest] = doc
         representative[doc] = doc
-        digests[doc] = digest
-        found = known.fingerprints.get(digest)
-        if not isinstance(found, Fingerprint) or len(found.signature) != minhash.BINS * 8:
-            found = fingerprint(normal)
-        result.memory.fingerprints[digest] = found
+        digests[doc] = found.digest
         sizes[doc] = found.size
         signatures[doc] = array("Q", found.signature)
     reps = [doc for doc in rank if representative.get(doc) == doc]

@@ -16,6 +16,7 @@ from .article import Article, Source
 from .boilerplate import fold, is_body, remove_chrome
 from .cache import Cache, Entry, RecordingSet, make_entry, source_key
 from .decode import DecodeError, decode
+from .features import with_features
 from .metadata import extract_metadata
 from .numbering import starts_numbered
 from .pinyin import remove_pinyin
@@ -301,14 +302,14 @@ def _worker_start(common: frozenset[str]) -> None:
 
 
 def _convert_one(item: tuple[Source, list[str], SourceSettings]) -> Entry | str:
-    """Convert one source: its entry (articles and the template-line questions asked), or why it failed."""
+    """Convert one source: its entry (articles with their features, and the template-line questions asked), or why it failed."""
     source, lines, settings = item
     probe = RecordingSet(_common)
     try:
         articles = clean_source(source, lines, settings, probe)
     except ValueError as error:  # bad settings for this source
         return str(error)
-    return make_entry(articles, probe)
+    return make_entry(with_features(articles), probe)
 
 
 def _collect(todo: list[_Found], converted, cache: Cache | None, progress, done: int, total: int) -> int:

@@ -10,7 +10,7 @@ from typing import Any
 from .article import Article
 from .pinyin import strip_pinyin
 from .punctuation import fullwidth
-from .render import front_matter, render, render_blocks, summary
+from .render import front_matter, render, render_blocks, summary, title_of
 from .script import to_simplified
 from .slug import slugify, unique
 from .write import Outcome, PageWriter
@@ -27,9 +27,8 @@ def article_key(article: Article) -> str:
 def page_meta(article: Article) -> dict[str, Any]:
     """Front matter of one article (the schema is in CONTRIBUTING.md)."""
     meta = {k: v for k, v in article.meta.items() if not k.startswith("_")}
-    meta.setdefault("title", "")
-    if not meta["title"]:
-        meta["title"] = fallback_title(summary(article)) or article.source.path
+    if not meta.get("title"):
+        meta["title"] = title_of(article)
     meta["description"] = meta.get("description") or summary(article)
     meta["source_file"] = article.source.path
     meta["source_part"] = article.part
@@ -47,14 +46,6 @@ def page_meta(article: Article) -> dict[str, Any]:
             for d in damage
         ]
     return meta
-
-
-def fallback_title(text: str, limit: int = 24) -> str:
-    """A title for a page whose source has none: its first clause, or its first words up to `limit`."""
-    clause = re.split(r"[，。；：！？,;:!?]", text, maxsplit=1)[0].strip()
-    if 4 <= len(clause) <= limit:
-        return clause
-    return text[:limit].rstrip() + ("…" if len(text) > limit else "")
 
 
 def hant_path(page: str) -> str:

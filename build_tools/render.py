@@ -84,6 +84,19 @@ def summary(article: Article) -> str:
     return text[: cut + 1] if cut > 40 else text[:SUMMARY_CHARS] + "…"
 
 
+def fallback_title(text: str, limit: int = 24) -> str:
+    """A title for a page whose source has none: its first clause, or its first words up to `limit`."""
+    clause = re.split(r"[，。；：！？,;:!?]", text, maxsplit=1)[0].strip()
+    if 4 <= len(clause) <= limit:
+        return clause
+    return text[:limit].rstrip() + ("…" if len(text) > limit else "")
+
+
+def title_of(article: Article) -> str:
+    """The page's title: the article's own, else its first clause (fallback_title), else its source file."""
+    return str(article.meta.get("title") or fallback_title(summary(article)) or article.source.path)
+
+
 def front_matter(meta: dict[str, Any]) -> str:
     """YAML front matter: known keys in schema order, empty values left out, safe_dump quoting."""
     ordered = {k: meta[k] for k in KEY_ORDER if meta.get(k) not in (None, "", [], {})}

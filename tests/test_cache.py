@@ -88,6 +88,23 @@ def test_a_changed_source_alone_is_converted_again(corpus, tmp_path):
     assert _key(second.articles) != _key(first.articles)
 
 
+def test_a_rebuild_segments_only_the_changed_source(corpus, tmp_path, monkeypatch):
+    from build_tools import features
+
+    src = tmp_path / "src"
+    shutil.copytree(corpus, src)
+    convert(src, _settings(src), cache=Cache(tmp_path / "c"))
+    target = src / "000_a2c4d270b463a5d9.txt"
+    target.write_bytes(target.read_bytes().replace("工会".encode(), "工会组织".encode(), 1))
+    segmented: list[str] = []
+    real = features.segment
+    monkeypatch.setattr(features, "segment", lambda texts: segmented.append(texts[-1]) or real(texts))
+    rebuilt = convert(src, _settings(src), cache=Cache(tmp_path / "c"))
+    assert segmented == [a.meta["title"] for a in rebuilt.articles if a.source.path == target.name]  # its one article
+    fresh = convert(src, _settings(src))
+    assert [a.features for a in rebuilt.articles] == [a.features for a in fresh.articles]
+
+
 def test_a_settings_change_converts_that_source_again(corpus, tmp_path):
     src = tmp_path / "src"
     shutil.copytree(corpus, src)
@@ -109,7 +126,9 @@ def test_a_code_change_invalidates_everything(corpus, tmp_path, monkeypatch):
 
 def test_the_version_covers_the_conversion_modules_only():
     modules = cache_mod.conversion_modules()
-    for name in ("pipeline", "decode", "repair", "pinyin", "boilerplate", "split", "unwrap", "script", "structure", "metadata", "settings"):
+    converted = ("pipeline", "decode", "repair", "pinyin", "boilerplate", "split", "unwrap", "script", "structure", "metadata")
+    made_with_an_article = ("features", "analysis", "duplicates", "minhash")  # its segmentation and fingerprint, cached with it
+    for name in (*converted, "settings", *made_with_an_article):
         assert name in modules
     for name in ("site", "browse", "bench", "synth", "corpus", "publish", "cli"):
         assert name not in modules

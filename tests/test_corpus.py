@@ -344,55 +344,53 @@ def test_seed_compilation_siblings(seed_corpus):
     assert "职工之家" in result.terms
 
 
-def test_segmentation_cache_gives_the_same_result_and_is_used(seed_result, tmp_path, monkeypatch):
-    from build_tools import analysis
+def test_features_come_with_the_converted_articles(seed_result, monkeypatch):
+    from dataclasses import replace
+
+    from build_tools import features
 
     articles = seed_result.articles
+    assert all(a.features is not None for a in articles)  # segmented and fingerprinted when converted
     paths = {article_key(a): f"articles/a{i}.md" for i, a in enumerate(articles)}
-    cache = tmp_path / "segments.pickle"
-    plain = corpus_pass(articles, paths)
-    cold = corpus_pass(articles, paths, cache)
+    bare = [replace(a, features=None) for a in articles]
+    computed = corpus_pass(bare, paths)  # features worked out here instead
+    assert [a.features for a in bare] == [a.features for a in articles]
     segmented: list[int] = []
-    real = analysis._segment_all
-    monkeypatch.setattr(analysis, "_segment_all", lambda docs: segmented.append(len(docs)) or real(docs))
-    warm = corpus_pass(articles, paths, cache)
-    assert (plain.meta, plain.terms, plain.report) == (cold.meta, cold.terms, cold.report) == (warm.meta, warm.terms, warm.report)
-    assert segmented == [0]  # nothing segmented again
-    changed = [*articles[:-1], article("new.txt", ["各级工会要把职工之家建设好，切实维护职工合法权益。"], "新文章")]
-    paths[article_key(changed[-1])] = "articles/new.md"
-    corpus_pass(changed, paths, cache)
-    assert segmented == [0, 1]  # only the new article
+    real = features.segment
+    monkeypatch.setattr(features, "segment", lambda texts: segmented.append(len(texts)) or real(texts))
+    monkeypatch.setattr(features, "fingerprint", lambda normal: pytest.fail("fingerprinted again"))
+    given = corpus_pass(articles, paths)
+    assert segmented == []
+    assert (given.meta, given.terms, given.report) == (computed.meta, computed.terms, computed.report)
 
 
-def test_fingerprint_cache_gives_the_same_result_and_is_used(seed_result, tmp_path, monkeypatch):
+def test_checked_pairs_are_remembered(seed_result, tmp_path, monkeypatch):
     articles = [*seed_result.articles, article("copy.txt", REPORT, "县总工会工作报告"), article("orig.txt", REPORT, "县总工会报告")]
     paths = {article_key(a): f"articles/a{i}.md" for i, a in enumerate(articles)}
-    cache = tmp_path / "segments.pickle"
+    memory_file = tmp_path / "checked-pairs.pickle"
     plain = corpus_pass(articles, paths)
-    cold = corpus_pass(articles, paths, cache)
-    assert (tmp_path / "fingerprints.pickle").exists()
-    computed: list[int] = []
-    real = duplicates.fingerprint
-    monkeypatch.setattr(duplicates, "fingerprint", lambda normal: computed.append(len(normal)) or real(normal))
+    cold = corpus_pass(articles, paths, memory_file)
+    assert memory_file.exists()
     shingled: list[int] = []
     real_shingles = minhash.shingle_hashes
     monkeypatch.setattr(minhash, "shingle_hashes", lambda normal: shingled.append(len(normal)) or real_shingles(normal))
-    warm = corpus_pass(articles, paths, cache)
+    warm = corpus_pass(articles, paths, memory_file)
     assert (plain.meta, plain.terms, plain.report) == (cold.meta, cold.terms, cold.report) == (warm.meta, warm.terms, warm.report)
     assert cold.report["duplicates"] and cold.report["pairs_verified"]
-    assert computed == [] and shingled == []  # every fingerprint and every checked pair from the cache
-    memory = corpus.load_memory(tmp_path / "fingerprints.pickle")
+    assert shingled == []  # every checked pair from the memory
+    memory = corpus.load_memory(memory_file)
     memory.checked = {pair: ("wrong", "shape") for pair in memory.checked}
-    corpus.save_memory(tmp_path / "fingerprints.pickle", memory)
-    assert corpus_pass(articles, paths, cache).report == plain.report  # checked again, not taken as they are
+    corpus.save_memory(memory_file, memory)
+    assert corpus_pass(articles, paths, memory_file).report == plain.report  # checked again, not taken as they are
     assert shingled
     changed = [*articles[:-1], article("orig.txt", [*REPORT, "各级工会要把职工之家建设摆在更加突出的位置。"], "县总工会报告")]
-    from_cache = corpus_pass(changed, paths, cache)
-    assert len(computed) == 1  # only the changed text
-    monkeypatch.setattr(duplicates, "fingerprint", real)
-    assert from_cache.meta == corpus_pass(changed, paths).meta
-    (tmp_path / "fingerprints.pickle").write_bytes(b"not a pickle")
-    assert corpus_pass(articles, paths, cache).meta == plain.meta  # a corrupt cache is ignored
+    shingled.clear()
+    from_memory = corpus_pass(changed, paths, memory_file)
+    changed_length = len(minhash.normalize("\n".join([*REPORT, "各级工会要把职工之家建设摆在更加突出的位置。"])))
+    assert sorted(shingled) == sorted([len(minhash.normalize("".join(REPORT))), changed_length])  # its one pair, checked again
+    assert from_memory.meta == corpus_pass(changed, paths).meta
+    memory_file.write_bytes(b"not a pickle")
+    assert corpus_pass(articles, paths, memory_file).meta == plain.meta  # a corrupt memory is ignored
 
 
 def test_estimates_are_the_estimate_of_each_pair():
@@ -403,26 +401,6 @@ def test_estimates_are_the_estimate_of_each_pair():
     assert minhash.estimates(signatures, pairs) == expected
     assert minhash.estimates(signatures, pairs, chunk=3) == expected
     assert minhash.estimates(signatures, []) == []
-
-
-@pytest.mark.parametrize("content", [b"", b"not marshal", b"\xe9garbage", None])
-def test_corrupt_segmentation_cache_is_ignored(seed_result, tmp_path, content):
-    import marshal
-
-    from build_tools import analysis
-
-    articles = seed_result.articles[:4]
-    paths = {article_key(a): f"articles/a{i}.md" for i, a in enumerate(articles)}
-    cache = tmp_path / "segments.pickle"
-    plain = corpus_pass(articles, paths).meta
-    if content is None:  # the right version and keys, entries of the wrong shape
-        corpus_pass(articles, paths, cache)
-        version, data = marshal.loads(cache.read_bytes())
-        assert version == analysis._file_version() and len(data) == len(articles)
-        content = marshal.dumps((version, {key: ("工会", b"", {}) for key in data}))
-    cache.write_bytes(content)
-    assert corpus_pass(articles, paths, cache).meta == plain
-    assert corpus_pass(articles, paths, cache).meta == plain  # and from the rewritten cache
 
 
 def test_heaviest_all_is_weights_then_top_words():
@@ -447,20 +425,3 @@ def test_heaviest_all_is_weights_then_top_words():
             expected.append((ranked, [weights[w] for w in ranked]))
         assert heaviest_all(documents, words, weighting, n) == expected
     assert heaviest_all([], words, weighting, 5) == []
-
-
-def test_a_text_that_occurs_twice_is_segmented_once(monkeypatch):
-    from build_tools import analysis
-
-    segmented: list[int] = []
-    real = analysis._segment_all
-    monkeypatch.setattr(analysis, "_segment_all", lambda docs: segmented.append(len(docs)) or real(docs))
-    documents = [[*REPORT, "标题"], [*MODEL_WORKERS, "标题"], [*REPORT, "标题"]]
-    analyses, words = analysis.analyze_all(documents)
-    assert segmented == [2]
-    assert (analyses[0].words, analyses[0].counts, analyses[0].terms) == (analyses[2].words, analyses[2].counts, analyses[2].terms)
-    monkeypatch.setattr(analysis, "_segment_all", real)
-    each = [analysis.analyze_all([d]) for d in documents]
-    for (one, one_words), analysis_ in zip(each, analyses, strict=True):
-        assert [one_words[w] for w in one[0].words] == [words[w] for w in analysis_.words]
-        assert one[0].counts == analysis_.counts and one[0].terms == analysis_.terms
