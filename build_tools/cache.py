@@ -173,12 +173,15 @@ class Cache:
 
     def put(self, key: str, entry: Entry) -> None:
         """Store an entry atomically; a cache that cannot be written is not an error (the build goes on)."""
+        self.put_bytes(key, pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def put_bytes(self, key: str, data: bytes) -> None:
+        """Store an already pickled entry (see `put`)."""
         path = self._path(key)
         tmp = path.with_name(f".tmp-{os.getpid()}")  # one writer per process and folder at a time
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            with open(tmp, "wb") as f:
-                pickle.dump(entry, f, protocol=pickle.HIGHEST_PROTOCOL)
+            tmp.write_bytes(data)
             os.replace(tmp, path)
         except OSError:
             pass

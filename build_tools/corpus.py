@@ -22,10 +22,11 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from . import duplicates as dup
 from . import minhash
@@ -130,10 +131,9 @@ def corpus_pass(articles: list[Article], paths: dict[str, str], memory_file: Pat
     # 1. Each article's words (segmented with it); IDF learnt from this corpus.
     analyses, words = collect([f.segmentation for f in features])
     vocabulary = {w: i for i, w in enumerate(words)}
-    df: Counter[int] = Counter()
-    for analysis in analyses:
-        df.update(analysis.words)
-    weighting = Weighting.learn({words[i]: c for i, c in df.items()}, n)
+    ids = np.frombuffer(b"".join(a.words.tobytes() for a in analyses), dtype=np.uint32)
+    df = np.bincount(ids, minlength=len(words)).tolist()  # vocabulary id -> articles using the word
+    weighting = Weighting.learn(dict(zip(words, df, strict=True)), n)
     keywords: list[list[str]] = []
     vectors: list[dict[str, float]] = []
     for ranked, weights in heaviest_all([(a.words, a.counts) for a in analyses], words, weighting, rel.VECTOR_TERMS):
@@ -151,12 +151,8 @@ def corpus_pass(articles: list[Article], paths: dict[str, str], memory_file: Pat
 
     # 4. Related: never itself, its copies or its canonical, nor anybody's copy.
     groups = {i: copies.group(i) for i in range(n) if i in copies.decisions or i in copies.copies}
-
-    def allowed(doc: int, other: int) -> bool:
-        return other not in copies.decisions and other not in groups.get(doc, ())
-
     preferred = frozenset(t for t in domain_terms() if t in vocabulary and df[vocabulary[t]] <= COMMON_SHARE * n)
-    related = rel.related(vectors, found, allowed, RELATED, preferred)
+    related = rel.related(vectors, found, RELATED, preferred, never=frozenset(copies.decisions), apart=groups)
 
     # 5. Compilations.
     sibling = siblings(articles, paths, titles)

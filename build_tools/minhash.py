@@ -58,6 +58,12 @@ def _crc_tables() -> tuple[int, np.ndarray]:
 
 
 _CRC_ZERO, _CRC_TABLES = _crc_tables()
+# A character is 4 bytes of UTF-32-LE; its fourth is always 0 (code points stop at 0x10FFFF), and T[i][0] == 0.
+# So each character position needs one lookup for its two low bytes (a 65,536-entry table: T[4j] ^ T[4j+1])
+# and, only for characters beyond the Basic Multilingual Plane, one for its third byte.
+_CRC_LOW = np.array(
+    [(_CRC_TABLES[4 * j][None, :] ^ _CRC_TABLES[4 * j + 1][:, None]).ravel() for j in range(SHINGLE)], dtype=np.uint32
+)  # [j][low + 256 * high] for the bytes (low, high) of character j
 
 
 def shingle_array(normal: str) -> np.ndarray:
@@ -66,11 +72,15 @@ def shingle_array(normal: str) -> np.ndarray:
     data = normal.encode("utf-32-le")
     if len(data) <= _WIDTH:
         return np.array([(zlib.crc32(data) * _MIX) & _MASK] if data else [], dtype=np.uint64)
-    octets = np.frombuffer(data, dtype=np.uint8)
-    starts = np.arange(0, len(data) - _WIDTH + 4, 4)
-    crc = np.full(len(starts), _CRC_ZERO, dtype=np.uint32)
-    for i in range(_WIDTH):
-        crc ^= _CRC_TABLES[i][octets[starts + i]]
+    codes = np.frombuffer(data, dtype=np.uint32)
+    count = len(codes) - SHINGLE + 1
+    low, plane = codes & 0xFFFF, codes >> 16
+    crc = np.full(count, _CRC_ZERO, dtype=np.uint32)
+    for j in range(SHINGLE):
+        crc ^= _CRC_LOW[j][low[j : j + count]]
+    if plane.any():
+        for j in range(SHINGLE):
+            crc ^= _CRC_TABLES[4 * j + 2][plane[j : j + count]]
     return np.unique(crc.astype(np.uint64) * np.uint64(_MIX))  # numpy's uint64 product wraps mod 2^64
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+import pickle
 import tracemalloc
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
@@ -200,15 +201,15 @@ def convert(root: Path, settings_for, progress=None, *, cache: Cache | None = No
         todo.append(item)
     _decode_all(root, [f for f in todo if f.lines is None], jobs)  # entries of the cache that are stale
     workers = _workers(jobs, len(todo))
-    work = ((f.source, f.lines, f.settings) for f in todo)
+    work = ((f.source, f.lines, f.settings, f.encoding, f.candidates, cache, f.key) for f in todo)
     if workers > 1:
         tokenizer()  # loaded once here (the corpus pass needs it too): forked workers inherit it
         with ProcessPoolExecutor(workers, mp_context=_context(), initializer=_worker_start, initargs=(common,)) as pool:
             converted = pool.map(_convert_one, work, chunksize=_chunk(len(todo), workers))
-            done = _collect(todo, converted, cache, progress, done, total)
+            done = _collect(todo, converted, progress, done, total)
     else:
         _use_common(common)
-        done = _collect(todo, map(_convert_one, work), cache, progress, done, total)
+        done = _collect(todo, map(_convert_one, work), progress, done, total)
     for item in decoded:
         if isinstance(item.outcome, str):
             result.refused.append(Refusal(item.rel, item.outcome))
@@ -301,25 +302,28 @@ def _worker_start(common: frozenset[str]) -> None:
         tracemalloc.stop()
 
 
-def _convert_one(item: tuple[Source, list[str], SourceSettings]) -> Entry | str:
-    """Convert one source: its entry (articles with their features, and the template-line questions asked), or why it failed."""
-    source, lines, settings = item
+def _convert_one(item: tuple[Source, list[str], SourceSettings, str, frozenset[str], Cache | None, str]) -> bytes | str:
+    """Convert one source: its entry (articles with their features, and the template-line questions asked),
+    pickled once for both the cache (written here) and the process that collects it; or why it failed."""
+    source, lines, settings, encoding, candidates, cache, key = item
     probe = RecordingSet(_common)
     try:
         articles = clean_source(source, lines, settings, probe)
     except ValueError as error:  # bad settings for this source
         return str(error)
-    return make_entry(with_features(articles), probe)
+    done = [a.with_lines([], []) for a in with_features(articles)]  # the text is in the blocks now: lines not kept
+    entry = make_entry(done, probe)
+    entry.encoding, entry.candidates = encoding, sorted(candidates)
+    data = pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
+    if cache is not None and key:
+        cache.put_bytes(key, data)
+    return data
 
 
-def _collect(todo: list[_Found], converted, cache: Cache | None, progress, done: int, total: int) -> int:
-    """Keep each converted source's outcome (and store it in the cache); report progress; return the count done."""
+def _collect(todo: list[_Found], converted, progress, done: int, total: int) -> int:
+    """Keep each converted source's outcome; report progress; return the count done."""
     for item, outcome in zip(todo, converted, strict=True):
-        if isinstance(outcome, Entry):
-            outcome.encoding, outcome.candidates = item.encoding, sorted(item.candidates)
-            if cache is not None and item.key:
-                cache.put(item.key, outcome)
-        item.outcome = outcome
+        item.outcome = pickle.loads(outcome) if isinstance(outcome, bytes) else outcome
         item.lines = None  # the text is no longer needed
         done += 1
         if progress:

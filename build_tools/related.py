@@ -22,11 +22,13 @@ zero. 0.05 is three times the unrelated level and keeps three to five related ar
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from itertools import pairwise
 
 import numpy as np
+
+from .forked import map_blocks
 
 VECTOR_TERMS = 80
 QUERY_TERMS = 30  # an article looks for candidates through its heaviest QUERY_TERMS words
@@ -70,10 +72,9 @@ def candidates(vectors: list[dict[str, float]], per_doc: int) -> list[list[tuple
     """
     n = len(vectors)
     index = _Index.build(vectors)
-    best: list[dict[int, float]] = []
     block = max(1, BLOCK_CELLS // max(1, n))
-    for start in range(0, n, block):
-        best.extend(index.best(start, min(n, start + block), per_doc))
+    blocks = [(start, min(n, start + block), per_doc) for start in range(0, n, block)]
+    best = [found for part in map_blocks(_best, index, blocks, parallel=n >= PARALLEL_FROM) for found in part]
     # Symmetric: when b is among a's best, a is a candidate of b too (b's own query may have missed a).
     for doc in range(len(best)):
         for other, score in list(best[doc].items()):
@@ -83,6 +84,13 @@ def candidates(vectors: list[dict[str, float]], per_doc: int) -> list[list[tuple
 
 
 BLOCK_CELLS = 1 << 20  # documents x documents scores summed at once (8 MiB of floats)
+# From this many documents, candidates and cosines are computed in forked workers (build_tools/forked.py):
+# below it, starting them costs more than they save.
+PARALLEL_FROM = 3000
+
+
+def _best(index: _Index, block: tuple[int, int, int]) -> list[dict[int, float]]:
+    return index.best(*block)
 
 
 @dataclass
@@ -154,22 +162,29 @@ def _top(value: np.ndarray, doc: np.ndarray, n: int) -> dict[int, float]:
 def related(
     vectors: list[dict[str, float]],
     found: list[list[tuple[int, float]]],
-    allowed: Callable[[int, int], bool],
     n: int,
     preferred: frozenset[str] = frozenset(),
+    never: frozenset[int] = frozenset(),
+    apart: Mapping[int, Collection[int]] | None = None,
 ) -> list[list[tuple[int, float, list[str]]]]:
     """For each document: up to n (other, cosine, shared words), best first, cosine >= MIN_SIMILARITY.
 
-    `found` are the candidates of `candidates`; `allowed(doc, other)` says whether other may be listed;
-    `preferred` are the words to show first as the reason (see `shared`).
+    `found` are the candidates of `candidates`; `preferred` are the words to show first as the reason (see
+    `shared`); documents in `never` are listed for nobody, those in `apart[doc]` not for doc.
     The exact cosine is recomputed for each candidate (the index may have cut a posting short).
     """
-    pairs = [(doc, other) for doc, cands in enumerate(found) for other, _ in cands if allowed(doc, other)]
-    sims = iter(cosines(vectors, pairs))
+    apart = apart or {}
+    pairs: list[tuple[int, int]] = []
+    for doc, cands in enumerate(found):
+        skip = apart.get(doc, ())
+        pairs.extend([(doc, other) for other, _ in cands if other not in never and other not in skip])
+    sims = np.array(cosines(vectors, pairs))
+    near = np.flatnonzero(sims >= MIN_SIMILARITY - 0.001)  # round(sim, 3) >= MIN_SIMILARITY is possible only for these
     scored: list[list[tuple[int, float]]] = [[] for _ in found]
-    for doc, other in pairs:
-        sim = round(next(sims), 3)
+    for k, sim in zip(near.tolist(), sims[near].tolist(), strict=True):
+        sim = round(sim, 3)
         if sim >= MIN_SIMILARITY:
+            doc, other = pairs[k]
             scored[doc].append((other, sim))
     result = []
     for doc, best in enumerate(scored):
@@ -178,7 +193,7 @@ def related(
     return result
 
 
-COSINE_BLOCK = 32  # documents whose pairs are compared at once by `cosines`
+COSINE_BLOCK = 128  # documents whose pairs are compared at once by `cosines`
 
 
 def cosines(vectors: list[dict[str, float]], pairs: list[tuple[int, int]]) -> list[float]:
@@ -202,10 +217,19 @@ def cosines(vectors: list[dict[str, float]], pairs: list[tuple[int, int]]) -> li
     width = max(1, int(size.max()))
     docs = np.unique(short)
     bounds = np.searchsorted(short[order], docs[::COSINE_BLOCK])
+    chosen, blocks = [], []
     for n, block in enumerate(np.split(docs, range(COSINE_BLOCK, len(docs), COSINE_BLOCK))):
-        chosen = order[bounds[n] : bounds[n + 1] if n + 1 < len(bounds) else len(order)]
-        result[chosen] = _block_cosines(flat, block, short[chosen], other[chosen], column, width)
+        chosen.append(order[bounds[n] : bounds[n + 1] if n + 1 < len(bounds) else len(order)])
+        blocks.append((block, short[chosen[-1]], other[chosen[-1]]))
+    values = map_blocks(_cosines_of, (flat, column, width), blocks, parallel=len(vectors) >= PARALLEL_FROM)
+    for where, value in zip(chosen, values, strict=True):
+        result[where] = value
     return result.tolist()
+
+
+def _cosines_of(state: tuple[_Flat, np.ndarray, int], block: tuple[np.ndarray, np.ndarray, np.ndarray]) -> np.ndarray:
+    flat, column, width = state
+    return _block_cosines(flat, *block, column, width)
 
 
 def _block_cosines(flat: _Flat, docs: np.ndarray, short: np.ndarray, other: np.ndarray, column: np.ndarray, width: int) -> np.ndarray:

@@ -221,11 +221,13 @@ def test_related_respects_threshold_order_and_limit():
     vectors = [{"a": 1.0}, {"a": 0.6, "b": 0.8}, {"a": 0.9, "c": (1 - 0.81) ** 0.5}, {"a": 0.01, "d": 1.0}]
     found = related.candidates(vectors, per_doc=10)
     assert [d for d, _ in found[0]] == [2, 1, 3]
-    lists = related.related(vectors, found, lambda doc, other: True, n=2)
+    lists = related.related(vectors, found, n=2)
     assert [(d, s) for d, s, _ in lists[0]] == [(2, 0.9), (1, 0.6)]  # best first, at most n
-    lists = related.related(vectors, found, lambda doc, other: other != 2, n=5)
+    lists = related.related(vectors, found, n=5, never=frozenset({2}))
     assert [d for d, _, _ in lists[0]] == [1]  # 3 scores 0.01 < MIN_SIMILARITY; 2 not allowed
     assert lists[3] == []
+    lists = related.related(vectors, found, n=5, apart={0: {2}})
+    assert [d for d, _, _ in lists[0]] == [1] and 2 in [d for d, _, _ in lists[1]]  # apart for 0 only
 
 
 def test_keywords_are_content_words():

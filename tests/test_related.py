@@ -69,3 +69,24 @@ def test_cosines_are_the_floats_of_cosine(block, monkeypatch):
     expected = [related.cosine(vectors[a], vectors[b]) for a, b in pairs]
     assert related.cosines(vectors, pairs) == expected
     assert related.cosines(vectors, []) == []
+
+
+def test_forked_workers_give_the_serial_result(monkeypatch):
+    from build_tools import forked
+
+    rng = random.Random(11)
+    words = [f"词{i}" for i in range(300)]
+    vectors = []
+    for _ in range(120):
+        chosen = rng.sample(words, rng.randint(1, 60))
+        vectors.append(related.unit_vector({w: rng.random() + 0.01 for w in chosen}, chosen))
+    pairs = [(rng.randrange(120), rng.randrange(120)) for _ in range(2000)]
+    serial = related.candidates(vectors, 10), related.cosines(vectors, pairs)
+    forks: list[int] = []
+    real = forked.map_blocks
+    monkeypatch.setattr(related, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(related, "map_blocks", lambda *a, **k: forks.append(k["parallel"]) or real(*a, **k))
+    monkeypatch.setattr(related, "BLOCK_CELLS", 120 * 7)  # several blocks of documents
+    monkeypatch.setattr(related, "COSINE_BLOCK", 5)
+    assert (related.candidates(vectors, 10), related.cosines(vectors, pairs)) == serial
+    assert forks == [True, True]
