@@ -79,7 +79,7 @@ def _pss(pid: int) -> int:
     """Proportional set size of one process (bytes): its private memory plus its share of pages it shares.
 
     Summed over a process tree this counts a page the forked workers share with their parent once, where
-    summing RSS would count it once per process (the corpus pass's workers share jieba's dictionary).
+    summing RSS would count it once per process (the conversion's forked workers share the segmenter's dictionary and OpenCC's tables).
     Falls back to RSS where smaps_rollup is unreadable.
     """
     try:

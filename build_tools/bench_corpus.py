@@ -15,21 +15,15 @@ from __future__ import annotations
 
 import argparse
 import random
-import re
 import sys
 import time
 import tracemalloc
-from pathlib import Path
 from typing import Any
 
-from . import analysis
 from .article import Article, Block, Source
 from .corpus import corpus_pass
 from .publish import article_key
-from .synth import seed_material
-
-SEEDS = Path(__file__).resolve().parent.parent / "sources"
-_SENTENCE = re.compile(r"[^。！？；]+[。！？；]?")
+from .synth import near_copy, seed_material
 
 
 def synthetic(n: int, seed: int) -> tuple[list[Article], dict[str, str]]:
@@ -45,11 +39,8 @@ def synthetic(n: int, seed: int) -> tuple[list[Article], dict[str, str]]:
         parts = min(parts, n - len(articles))
         for part in range(1, parts + 1):
             roll = rng.random()
-            if bodies and roll < 0.02:  # near-duplicate: an earlier body with 1-3 sentences replaced
-                body = [list(p) for p in rng.choice(bodies)]
-                for _ in range(rng.randint(1, 3)):
-                    para = rng.randrange(len(body))
-                    body[para][rng.randrange(len(body[para]))] = rng.choice(sentences)
+            if bodies and roll < 0.02:  # near-duplicate
+                body = near_copy(rng, bodies, sentences)
             elif bodies and roll < 0.03:  # exact copy
                 body = [list(p) for p in rng.choice(bodies)]
             else:
@@ -70,18 +61,14 @@ def bench(n: int, seed: int) -> dict[str, Any]:
     start = time.perf_counter()
     result = corpus_pass(articles, paths)
     seconds = time.perf_counter() - start
-    # Tracing every allocation of jieba's pure-Python segmentation would make this run ten times slower;
-    # segmentation goes to worker processes here (as it does anyway from analysis.PARALLEL_FROM articles
-    # on), so the peak is that of the main process: everything the pass keeps, not jieba's scratch memory.
-    parallel_from = analysis.PARALLEL_FROM
-    analysis.PARALLEL_FROM = 0
+    # The first run gave every article its features (segmentation, fingerprint: features.py), so this traced
+    # run measures what the pass itself keeps, not the segmenter's scratch memory.
     tracemalloc.start()
     try:
         corpus_pass(articles, paths)
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-        analysis.PARALLEL_FROM = parallel_from
     report = result.report
     return {
         "articles": n,

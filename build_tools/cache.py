@@ -34,13 +34,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
-from typing import Any
 
 from .article import Article
 from .settings import SourceSettings
 
 PACKAGE = Path(__file__).resolve().parent
-DEFAULT_DIR = PACKAGE.parent / "build" / "cache"
 # Third-party packages whose behaviour is part of the conversion's output.
 LIBRARIES = ("OpenCC", "opencc-python-reimplemented", "jieba", "rjieba", "pypinyin", "charset-normalizer", "PyYAML", "numpy")
 FORMAT = 2  # bump when the layout of an entry changes
@@ -137,15 +135,16 @@ class Entry:
         return [a for a in self.asked if a in common] == self.hits
 
 
-def make_entry(articles: list[Article], probe: RecordingSet) -> Entry:
+def make_entry(articles: list[Article], probe: RecordingSet, encoding: str = "", candidates: frozenset[str] = frozenset()) -> Entry:
+    """The entry of a source converted with `probe` as its template lines."""
     asked = sorted(probe.asked)
-    return Entry(articles, asked, [a for a in asked if frozenset.__contains__(probe, a)])
+    return Entry(articles, asked, [a for a in asked if frozenset.__contains__(probe, a)], encoding, sorted(candidates))
 
 
 class Cache:
     """Entries on disk under `root`; counts hits and misses for the progress line and the benchmark."""
 
-    def __init__(self, root: Path = DEFAULT_DIR) -> None:
+    def __init__(self, root: Path) -> None:
         self.root = root
         self.hits = 0
         self.misses = 0
@@ -162,21 +161,8 @@ class Cache:
             return None
         return entry if isinstance(entry, Entry) else None
 
-    def get(self, key: str, common: frozenset[str]) -> Entry | None:
-        """The entry for `key` when there is one and it is valid for `common`, counted as a hit; None (a miss) otherwise."""
-        entry = self.load(key)
-        if entry is not None and entry.valid_for(common):
-            self.hits += 1
-            return entry
-        self.misses += 1
-        return None
-
-    def put(self, key: str, entry: Entry) -> None:
-        """Store an entry atomically; a cache that cannot be written is not an error (the build goes on)."""
-        self.put_bytes(key, pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL))
-
-    def put_bytes(self, key: str, data: bytes) -> None:
-        """Store an already pickled entry (see `put`)."""
+    def put(self, key: str, data: bytes) -> None:
+        """Store a pickled entry atomically; a cache that cannot be written is not an error (the build goes on)."""
         path = self._path(key)
         tmp = path.with_name(f".tmp-{os.getpid()}")  # one writer per process and folder at a time
         try:
@@ -185,6 +171,3 @@ class Cache:
             os.replace(tmp, path)
         except OSError:
             pass
-
-    def stats(self) -> dict[str, Any]:
-        return {"hits": self.hits, "misses": self.misses, "dir": str(self.root)}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import functools
 import gc
 import sys
 from collections.abc import Iterator
@@ -59,7 +58,6 @@ def _convert(args: argparse.Namespace) -> int:
         return 2
     args.out.mkdir(parents=True, exist_ok=True)
 
-    @functools.cache  # asked for each source twice (its cache key, its conversion); a bad file raises each time
     def settings_for(rel: str) -> settings.SourceSettings:
         return settings.load(settings.settings_path(sources / rel))
 

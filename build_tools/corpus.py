@@ -12,9 +12,9 @@ Front matter added (fields left out when empty; the schema is in CONTRIBUTING.md
     duplicates    [{page, title, similarity}] on the canonical text: its copies
     siblings      {part, parts, previous, next, all} on each part of a compilation
 
-Work is close to linear in the number of articles: one segmentation pass, then candidates from an
-inverted index (related) and MinHash LSH (duplicates), never all pairs. No timing goes into the
-output: the same articles give the same bytes.
+Work is close to linear in the number of articles: each article comes segmented and fingerprinted
+from the conversion (features.py); candidates come from an inverted index (related) and MinHash LSH
+(duplicates), never all pairs. No timing goes into the output: the same articles give the same bytes.
 """
 
 from __future__ import annotations
@@ -33,11 +33,10 @@ from . import minhash
 from . import related as rel
 from .analysis import collect
 from .article import Article
-from .features import body, with_features
+from .features import normal_text, with_features
 from .keywords import Weighting, heaviest_all
-from .minhash import normalize
 from .publish import article_key
-from .render import title_of
+from .summary import title_of
 from .terms import domain_terms
 
 KEYWORDS = 8
@@ -81,8 +80,8 @@ def siblings(articles: list[Article], paths: dict[str, str], titles: list[str]) 
     return result
 
 
-def _fingerprint_version() -> str:
-    """What a checked pair depends on besides the texts: the shingling and rounding code."""
+def _memory_version() -> str:
+    """What a remembered checked pair depends on besides the texts: the shingling and rounding code."""
     return hashlib.sha256(Path(minhash.__file__).read_bytes() + Path(dup.__file__).read_bytes()).hexdigest()
 
 
@@ -95,7 +94,7 @@ def load_memory(path: Path | None) -> dup.Memory:
             version, memory = pickle.load(handle)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError, IndexError):
         return dup.Memory()
-    valid = version == _fingerprint_version() and isinstance(memory, dup.Memory)
+    valid = version == _memory_version() and isinstance(memory, dup.Memory)
     return memory if valid and isinstance(memory.checked, dict) else dup.Memory()
 
 
@@ -107,7 +106,7 @@ def save_memory(path: Path | None, memory: dup.Memory) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")
         with tmp.open("wb") as handle:
-            pickle.dump((_fingerprint_version(), memory), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((_memory_version(), memory), handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
     except OSError:
         pass
@@ -141,18 +140,19 @@ def corpus_pass(articles: list[Article], paths: dict[str, str], memory_file: Pat
         vectors.append(rel.unit_vector(dict(zip(ranked, weights, strict=True)), ranked))
 
     # 2. Candidates by words; 3. copies (exact and near), canonical first by completeness, length, key.
-    found = rel.candidates(vectors, RELATED_CANDIDATES)
+    flat = rel.Flat.of(vectors)
+    found = rel.candidates(vectors, RELATED_CANDIDATES, flat)
     hints = [(i, j) for i, cands in enumerate(found) for j, _ in cands[:DUPLICATE_HINTS]]
     prints = [f.fingerprint for f in features]
     position = {doc: r for r, doc in enumerate(key_order)}
     rank = sorted(range(n), key=lambda i: (bool(articles[i].meta.get("truncated")), -prints[i].chars, position[i]))
-    copies = dup.find_duplicates(prints, lambda i: normalize(body(articles[i])), rank, hints, load_memory(memory_file))
+    copies = dup.find_duplicates(prints, lambda i: normal_text(articles[i]), rank, hints, load_memory(memory_file))
     save_memory(memory_file, copies.memory)
 
     # 4. Related: never itself, its copies or its canonical, nor anybody's copy.
     groups = {i: copies.group(i) for i in range(n) if i in copies.decisions or i in copies.copies}
     preferred = frozenset(t for t in domain_terms() if t in vocabulary and df[vocabulary[t]] <= COMMON_SHARE * n)
-    related = rel.related(vectors, found, RELATED, preferred, never=frozenset(copies.decisions), apart=groups)
+    related = rel.related(vectors, found, RELATED, preferred, never=frozenset(copies.decisions), apart=groups, flat=flat)
 
     # 5. Compilations.
     sibling = siblings(articles, paths, titles)

@@ -114,7 +114,7 @@ class Duplicates:
     candidates: int = 0  # pairs proposed by LSH or the caller
     verified: int = 0  # pairs compared on their exact shingle sets
     near_misses: list[Pair] = field(default_factory=list)
-    memory: Memory = field(default_factory=Memory)  # this run's fingerprints and checked pairs
+    memory: Memory = field(default_factory=Memory)  # the pairs this run checked exactly
 
     def group(self, doc: int) -> set[int]:
         """The article, its canonical and every copy of that canonical."""

@@ -16,7 +16,7 @@ from .analysis import Packed, pack, segment
 from .article import Article
 from .duplicates import Fingerprint, fingerprint
 from .minhash import normalize
-from .render import title_of
+from .summary import title_of
 
 
 @dataclass(frozen=True)
@@ -27,15 +27,15 @@ class Features:
     fingerprint: Fingerprint
 
 
-def body(article: Article) -> str:
-    """The article's text: its blocks, one per line."""
-    return "\n".join(b.text for b in article.blocks)
+def normal_text(article: Article) -> str:
+    """The article's text as the duplicate search compares it: its blocks, normalized (minhash.normalize)."""
+    return normalize("\n".join(b.text for b in article.blocks))
 
 
 def features_of(article: Article) -> Features:
     """Segment the article's blocks and title; fingerprint its normalized text."""
     texts = [b.text for b in article.blocks] + [title_of(article)]
-    return Features(pack(segment(texts)), fingerprint(normalize(body(article))))
+    return Features(pack(segment(texts)), fingerprint(normal_text(article)))
 
 
 def with_features(articles: list[Article]) -> list[Article]:

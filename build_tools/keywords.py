@@ -19,7 +19,6 @@ from __future__ import annotations
 import math
 import re
 from array import array
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
@@ -61,11 +60,6 @@ def is_content_word(word: str) -> bool:
     return len(word) >= 2 and all(_HAN.match(c) for c in word) and word not in stopwords() and not _NUMERAL.match(word)
 
 
-def content_words(tokens: Iterable[str]) -> list[str]:
-    """The content words among segmented tokens, in text order."""
-    return [t for t in tokens if is_content_word(t)]
-
-
 def generic_idf(vocabulary: set[str]) -> tuple[dict[str, float], float]:
     """jieba's general-language IDF for the words of `vocabulary`, and the median IDF for unknown words."""
     found: dict[str, float] = {}
@@ -100,25 +94,6 @@ class Weighting:
             idf[word] = math.log((n + PRIOR_DOCS) / (df[word] + PRIOR_DOCS * prior))
         return cls(idf)
 
-    def weights(self, counts: Iterable[tuple[str, int]]) -> dict[str, float]:
-        """TF-IDF weight of each (word, count) of one document: (1 + ln count) * idf, domain terms boosted."""
-        domain = _domain()
-        result = {}
-        for word, count in counts:
-            weight = (1.0 + math.log(count)) * self.idf.get(word, 0.0)
-            if word in domain:
-                weight *= DOMAIN_BOOST
-            if weight > 0:
-                result[word] = weight
-        return result
-
-
-def top_words(weights: dict[str, float], n: int, first_seen: dict[str, int] | None = None) -> list[str]:
-    """The n heaviest words; ties go to the word seen first in the text (then to code point order)."""
-    order = first_seen or {}
-    ranked = sorted(weights, key=lambda w: (-weights[w], order.get(w, 0), w))
-    return ranked[:n]
-
 
 def heaviest_all(
     documents: list[tuple[array, array]], words: list[str], weighting: Weighting, n: int
@@ -126,8 +101,10 @@ def heaviest_all(
     """For each document (vocabulary ids of its words in order of first appearance, their counts): its n
     heaviest words and their weights, heaviest first (ties: seen first).
 
-    The same words and floats as `weighting.weights` then `top_words` for each document, computed with
-    numpy: a product of two floats is the same product there, and 1 + ln(count) is taken from Python.
+    A word's weight is (1 + ln count) * idf, times DOMAIN_BOOST for a domain term; words weighing 0 are left
+    out. Computed with numpy for every document at once: the same floats as that formula in a plain loop
+    (a product of two floats is the same product there, and 1 + ln(count) is taken from Python), which
+    tests/test_corpus.py checks.
     """
     if not documents:
         return []

@@ -111,15 +111,9 @@ def signature(hashes: set[int] | np.ndarray) -> array:
     return sig
 
 
-def estimate(a: array, b: array) -> float:
-    """Estimated Jaccard resemblance: the share of bins where two signatures agree."""
-    if a[0] == _EMPTY or b[0] == _EMPTY:
-        return 0.0
-    return sum(1 for x, y in zip(a, b, strict=True) if x == y) / BINS
-
-
 def estimates(signatures: Mapping[int, array], pairs: list[tuple[int, int]], chunk: int = 8192) -> list[float]:
-    """`estimate` of each pair of documents (keys of `signatures`), computed with numpy: the same floats."""
+    """Estimated Jaccard resemblance of each pair of documents (keys of `signatures`): the share of bins where
+    their signatures agree (0.0 when either is empty), computed with numpy."""
     if not pairs:
         return []
     row = {doc: r for r, doc in enumerate(signatures)}

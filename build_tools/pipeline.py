@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
-import os
 import pickle
-import tracemalloc
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -18,6 +15,7 @@ from .boilerplate import fold, is_body, remove_chrome
 from .cache import Cache, Entry, RecordingSet, make_entry, source_key
 from .decode import DecodeError, decode
 from .features import with_features
+from .forked import cpu_workers, fork_context, stop_tracing
 from .metadata import extract_metadata
 from .numbering import starts_numbered
 from .pinyin import remove_pinyin
@@ -159,14 +157,14 @@ def convert(root: Path, settings_for, progress=None, *, cache: Cache | None = No
     for path in find_sources(root):
         rel = path.relative_to(root).as_posix()
         item = _Found(path, rel)
-        try:
-            item.sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
-        except OSError as error:
-            item.refusal = f"cannot read: {error.strerror or error}"
-        if cache is not None and not item.refusal:
+        if cache is not None:  # the key needs the bytes' hash (without a cache, decoding reads the file)
             try:
-                item.key = source_key(rel, item.sha256, settings_for(rel))
+                sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
+                item.settings = settings_for(rel)
+                item.key = source_key(rel, sha256, item.settings)
                 item.entry = cache.load(item.key)
+            except OSError as error:
+                item.refusal = _cannot_read(error)
             except ValueError:  # bad settings: reported below, as without a cache
                 pass
         if item.entry is not None:  # no need to decode it to know its encoding and template lines
@@ -185,7 +183,8 @@ def convert(root: Path, settings_for, progress=None, *, cache: Cache | None = No
     todo: list[_Found] = []
     for item in decoded:
         try:
-            item.settings = settings_for(item.rel)
+            if item.settings is None:  # not read for a cache key
+                item.settings = settings_for(item.rel)
         except ValueError as error:  # bad settings for this source
             item.outcome = str(error)
             continue
@@ -204,7 +203,7 @@ def convert(root: Path, settings_for, progress=None, *, cache: Cache | None = No
     work = ((f.source, f.lines, f.settings, f.encoding, f.candidates, cache, f.key) for f in todo)
     if workers > 1:
         tokenizer()  # loaded once here (the corpus pass needs it too): forked workers inherit it
-        with ProcessPoolExecutor(workers, mp_context=_context(), initializer=_worker_start, initargs=(common,)) as pool:
+        with ProcessPoolExecutor(workers, mp_context=fork_context(), initializer=_worker_start, initargs=(common,)) as pool:
             converted = pool.map(_convert_one, work, chunksize=_chunk(len(todo), workers))
             done = _collect(todo, converted, progress, done, total)
     else:
@@ -226,7 +225,6 @@ class _Found:
 
     path: Path
     rel: str
-    sha256: str = ""
     refusal: str = ""  # why the file cannot be read or decoded
     key: str = ""  # its cache key, when there is a cache
     entry: Entry | None = None  # what the cache holds for it (valid or not: checked once common_lines is known)
@@ -245,8 +243,12 @@ def _decode_one(path: Path, root: Path) -> tuple[Source, list[str], frozenset[st
     except DecodeError as error:
         return str(error)
     except OSError as error:
-        return f"cannot read: {error.strerror or error}"
+        return _cannot_read(error)
     return source, lines, template_candidates(lines)
+
+
+def _cannot_read(error: OSError) -> str:
+    return f"cannot read: {error.strerror or error}"
 
 
 def _decode_all(root: Path, items: list[_Found], jobs: int | None) -> None:
@@ -254,7 +256,7 @@ def _decode_all(root: Path, items: list[_Found], jobs: int | None) -> None:
     workers = _workers(jobs, len(items))
     paths = [f.path for f in items]
     if workers > 1:
-        with ProcessPoolExecutor(workers, mp_context=_context()) as pool:
+        with ProcessPoolExecutor(workers, mp_context=fork_context(), initializer=stop_tracing) as pool:
             decoded = list(pool.map(_decode_one, paths, [root] * len(paths), chunksize=_chunk(len(paths), workers)))
     else:
         decoded = [_decode_one(p, root) for p in paths]
@@ -264,11 +266,6 @@ def _decode_all(root: Path, items: list[_Found], jobs: int | None) -> None:
         else:
             item.source, item.lines, item.candidates = outcome
             item.encoding = item.source.encoding
-            item.sha256 = item.source.sha256
-
-
-def _context():
-    return multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
 
 
 def _chunk(count: int, workers: int) -> int:
@@ -285,7 +282,7 @@ def _workers(jobs: int | None, count: int) -> int:
     if count < 2:
         return 1
     if jobs is None:
-        return min(os.cpu_count() or 1, 8) if count >= PARALLEL_FROM else 1
+        return cpu_workers() if count >= PARALLEL_FROM else 1
     return max(1, min(jobs, count))
 
 
@@ -298,8 +295,7 @@ def _use_common(common: frozenset[str]) -> None:
 def _worker_start(common: frozenset[str]) -> None:
     """Start a worker process: the template lines, and no allocation tracing."""
     _use_common(common)
-    if tracemalloc.is_tracing():  # a forked worker inherits a benchmark's allocation tracing, which slows it tenfold
-        tracemalloc.stop()
+    stop_tracing()
 
 
 def _convert_one(item: tuple[Source, list[str], SourceSettings, str, frozenset[str], Cache | None, str]) -> bytes | str:
@@ -312,11 +308,9 @@ def _convert_one(item: tuple[Source, list[str], SourceSettings, str, frozenset[s
     except ValueError as error:  # bad settings for this source
         return str(error)
     done = [a.with_lines([], []) for a in with_features(articles)]  # the text is in the blocks now: lines not kept
-    entry = make_entry(done, probe)
-    entry.encoding, entry.candidates = encoding, sorted(candidates)
-    data = pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
+    data = pickle.dumps(make_entry(done, probe, encoding, candidates), protocol=pickle.HIGHEST_PROTOCOL)
     if cache is not None and key:
-        cache.put_bytes(key, data)
+        cache.put(key, data)
     return data
 
 

@@ -10,9 +10,10 @@ from typing import Any
 from .article import Article
 from .pinyin import strip_pinyin
 from .punctuation import fullwidth
-from .render import front_matter, render, render_blocks, summary, title_of
+from .render import front_matter, render, render_blocks
 from .script import to_simplified
 from .slug import slugify, unique
+from .summary import summary, title_of
 from .write import Outcome, PageWriter
 
 ARTICLES_DIR = "articles"

@@ -44,13 +44,6 @@ def unit_vector(weights: dict[str, float], ranked: list[str]) -> dict[str, float
     return {w: weights[w] / norm for w in top} if norm else {}
 
 
-def cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    """Cosine of two unit vectors."""
-    if len(b) < len(a):
-        a, b = b, a
-    return sum(w * b[t] for t, w in a.items() if t in b)
-
-
 def shared(a: dict[str, float], b: dict[str, float], preferred: frozenset[str] = frozenset(), n: int = SHARED_TERMS) -> list[str]:
     """The words two vectors share: `preferred` ones first, each group by the weight it adds to the similarity.
 
@@ -62,7 +55,7 @@ def shared(a: dict[str, float], b: dict[str, float], preferred: frozenset[str] =
     return [t for *_, t in sorted(keyed)[:n]]
 
 
-def candidates(vectors: list[dict[str, float]], per_doc: int) -> list[list[tuple[int, float]]]:
+def candidates(vectors: list[dict[str, float]], per_doc: int, flat: Flat | None = None) -> list[list[tuple[int, float]]]:
     """For each vector, its `per_doc` best others by (index-approximated) cosine, best first, plus every
     vector that counts it among its own best (so at most about 2 * per_doc).
 
@@ -71,7 +64,7 @@ def candidates(vectors: list[dict[str, float]], per_doc: int) -> list[list[tuple
     same floats to the last bit and the ranking (ties to the lower document number) is the same.
     """
     n = len(vectors)
-    index = _Index.build(vectors)
+    index = _Index.build(flat or Flat.of(vectors))
     block = max(1, BLOCK_CELLS // max(1, n))
     blocks = [(start, min(n, start + block), per_doc) for start in range(0, n, block)]
     best = [found for part in map_blocks(_best, index, blocks, parallel=n >= PARALLEL_FROM) for found in part]
@@ -107,11 +100,10 @@ class _Index:
     posting_weight: np.ndarray
 
     @classmethod
-    def build(cls, vectors: list[dict[str, float]]) -> _Index:
-        """Arrays from the vectors (words numbered in order of first appearance, as `_Flat`)."""
-        flat = _Flat.of(vectors)
+    def build(cls, flat: Flat) -> _Index:
+        """Arrays from the flattened vectors."""
         word, weight, starts = flat.word, flat.weight, flat.start
-        doc = np.repeat(np.arange(len(vectors), dtype=np.int64), np.diff(starts))
+        doc = np.repeat(np.arange(flat.count, dtype=np.int64), np.diff(starts))
         query = np.arange(len(word)) - starts[doc] < QUERY_TERMS
         # Postings: by word, heaviest first (then lower document), at most MAX_POSTING each.
         order = np.lexsort((doc, -weight, word))
@@ -119,9 +111,9 @@ class _Index:
         first = np.concatenate(([0], np.cumsum(counts)))
         kept = order[np.arange(len(order)) - first[word[order]] < MAX_POSTING]
         kept_counts = np.minimum(counts, MAX_POSTING)
-        query_counts = np.bincount(doc[query], minlength=len(vectors))
+        query_counts = np.bincount(doc[query], minlength=flat.count)
         return cls(
-            n=len(vectors),
+            n=flat.count,
             query_doc=doc[query],
             query_word=word[query],
             query_weight=weight[query],
@@ -166,11 +158,13 @@ def related(
     preferred: frozenset[str] = frozenset(),
     never: frozenset[int] = frozenset(),
     apart: Mapping[int, Collection[int]] | None = None,
+    flat: Flat | None = None,
 ) -> list[list[tuple[int, float, list[str]]]]:
     """For each document: up to n (other, cosine, shared words), best first, cosine >= MIN_SIMILARITY.
 
     `found` are the candidates of `candidates`; `preferred` are the words to show first as the reason (see
-    `shared`); documents in `never` are listed for nobody, those in `apart[doc]` not for doc.
+    `shared`); documents in `never` are listed for nobody, those in `apart[doc]` not for doc. `flat` is
+    `Flat.of(vectors)` when the caller has it already.
     The exact cosine is recomputed for each candidate (the index may have cut a posting short).
     """
     apart = apart or {}
@@ -178,7 +172,7 @@ def related(
     for doc, cands in enumerate(found):
         skip = apart.get(doc, ())
         pairs.extend([(doc, other) for other, _ in cands if other not in never and other not in skip])
-    sims = np.array(cosines(vectors, pairs))
+    sims = np.array(cosines(vectors, pairs, flat))
     near = np.flatnonzero(sims >= MIN_SIMILARITY - 0.001)  # round(sim, 3) >= MIN_SIMILARITY is possible only for these
     scored: list[list[tuple[int, float]]] = [[] for _ in found]
     for k, sim in zip(near.tolist(), sims[near].tolist(), strict=True):
@@ -196,16 +190,17 @@ def related(
 COSINE_BLOCK = 128  # documents whose pairs are compared at once by `cosines`
 
 
-def cosines(vectors: list[dict[str, float]], pairs: list[tuple[int, int]]) -> list[float]:
-    """`cosine` of each pair (a, b) of documents, the same floats, computed with numpy.
+def cosines(vectors: list[dict[str, float]], pairs: list[tuple[int, int]], flat: Flat | None = None) -> list[float]:
+    """The cosine of each pair (a, b) of unit vectors: the sum of the products of their shared words, added in
+    the order of the shorter vector (the first when both are as long), computed with numpy.
 
-    `cosine` adds the products of the shared words in the order of the shorter vector (the first when
-    both are as long). Here every word of that vector contributes, a word the other lacks as w * 0.0 ==
-    0.0, which leaves a sum of positive numbers as it was; np.cumsum adds left to right, one at a time.
+    Every word of that vector contributes, a word the other lacks as w * 0.0 == 0.0, which leaves a sum of
+    positive numbers as it was; np.cumsum adds left to right, one at a time: the same floats as a plain loop
+    (tests/test_related.py).
     """
     if not pairs:
         return []
-    flat = _Flat.of(vectors)
+    flat = flat or Flat.of(vectors)
     size = np.diff(flat.start)
     first = np.array([a for a, _ in pairs], dtype=np.int64)
     second = np.array([b for _, b in pairs], dtype=np.int64)
@@ -227,12 +222,12 @@ def cosines(vectors: list[dict[str, float]], pairs: list[tuple[int, int]]) -> li
     return result.tolist()
 
 
-def _cosines_of(state: tuple[_Flat, np.ndarray, int], block: tuple[np.ndarray, np.ndarray, np.ndarray]) -> np.ndarray:
+def _cosines_of(state: tuple[Flat, np.ndarray, int], block: tuple[np.ndarray, np.ndarray, np.ndarray]) -> np.ndarray:
     flat, column, width = state
     return _block_cosines(flat, *block, column, width)
 
 
-def _block_cosines(flat: _Flat, docs: np.ndarray, short: np.ndarray, other: np.ndarray, column: np.ndarray, width: int) -> np.ndarray:
+def _block_cosines(flat: Flat, docs: np.ndarray, short: np.ndarray, other: np.ndarray, column: np.ndarray, width: int) -> np.ndarray:
     """Cosines of pairs (short[i], other[i]), every short one among `docs` (sorted); `column` is all -1 (and left so)."""
     size = np.diff(flat.start)
     mine = _entries(flat, docs)  # the words of the block's documents, each document's in vector order
@@ -258,7 +253,7 @@ def _block_cosines(flat: _Flat, docs: np.ndarray, short: np.ndarray, other: np.n
     return np.cumsum(weights[row] * matched, axis=1)[:, -1]
 
 
-def _entries(flat: _Flat, docs: np.ndarray) -> np.ndarray:
+def _entries(flat: Flat, docs: np.ndarray) -> np.ndarray:
     """Indices into flat.word / flat.weight of every word of each of `docs`, in order."""
     size = np.diff(flat.start)[docs]
     owner = np.repeat(np.arange(len(docs)), size)
@@ -267,16 +262,22 @@ def _entries(flat: _Flat, docs: np.ndarray) -> np.ndarray:
 
 
 @dataclass
-class _Flat:
+class Flat:
     """Every vector's words (numbered in order of first appearance) and weights, end to end."""
 
     word: np.ndarray
     weight: np.ndarray
-    start: np.ndarray  # where each vector starts (len(vectors) + 1 offsets)
+    start: np.ndarray  # where each vector starts (count + 1 offsets)
     words: int  # how many distinct words
 
+    @property
+    def count(self) -> int:
+        """How many vectors."""
+        return len(self.start) - 1
+
     @classmethod
-    def of(cls, vectors: list[dict[str, float]]) -> _Flat:
+    def of(cls, vectors: list[dict[str, float]]) -> Flat:
+        """Flatten `vectors` (once per corpus pass: `candidates`, `related` and `cosines` take it)."""
         ids: dict[str, int] = {}
         words: list[int] = []
         weights: list[float] = []

@@ -52,7 +52,6 @@ KEY_ORDER = (
     "source_sha256",
     "quality",
 )
-SUMMARY_CHARS = 120
 
 _DUMP_OPTIONS = {"allow_unicode": True, "sort_keys": False, "default_flow_style": False, "width": 10**6}
 # libyaml's emitter (PyYAML's C extension, many times faster) writes what the pure-Python one writes, except
@@ -73,28 +72,6 @@ def escape(text: str) -> str:
             return text[:end] + "\\" + text[end:]
         return text[: match.start(2)] + "\\" + text[match.start(2) :]
     return text
-
-
-def summary(article: Article) -> str:
-    """The first paragraph, cut at a sentence end near SUMMARY_CHARS: the page description."""
-    text = next((b.text for b in article.blocks if b.kind == "paragraph" and len(b.text) > 20), "")
-    if len(text) <= SUMMARY_CHARS:
-        return text
-    cut = max(text.rfind(p, 0, SUMMARY_CHARS) for p in "。；！？")
-    return text[: cut + 1] if cut > 40 else text[:SUMMARY_CHARS] + "…"
-
-
-def fallback_title(text: str, limit: int = 24) -> str:
-    """A title for a page whose source has none: its first clause, or its first words up to `limit`."""
-    clause = re.split(r"[，。；：！？,;:!?]", text, maxsplit=1)[0].strip()
-    if 4 <= len(clause) <= limit:
-        return clause
-    return text[:limit].rstrip() + ("…" if len(text) > limit else "")
-
-
-def title_of(article: Article) -> str:
-    """The page's title: the article's own, else its first clause (fallback_title), else its source file."""
-    return str(article.meta.get("title") or fallback_title(summary(article)) or article.source.path)
 
 
 def front_matter(meta: dict[str, Any]) -> str:

@@ -1,7 +1,7 @@
 """A synthetic library of raw sources for benchmarks: `python -m build_tools.synth N OUT [--seed S]`.
 
 `generate(n, out, seed)` writes n raw `*.txt` files into `out`, the same bytes for the same (n, seed).
-They look like what the pipeline receives from the web (see ../shared/seeds and GUIDE.md):
+They look like what the pipeline receives from the web (like the seeds in sources/):
 
 - the body is recombined from the seeds' own sentences (sources/ run through the pipeline once, so the
   text is clean Simplified Chinese), in paragraphs of 2-5 sentences, with `一、` / `(一)` headings;
@@ -121,6 +121,16 @@ def _date(rng: random.Random) -> str:
     return f"{rng.randint(2008, 2023)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
 
 
+def near_copy(rng: random.Random, bodies: list[list[list[str]]], sentences: list[str]) -> list[list[str]]:
+    """An earlier body (paragraphs of sentences) with 1-3 of its sentences replaced, headings kept: a near-duplicate."""
+    body = [list(x) for x in rng.choice(bodies)]
+    for _ in range(rng.randint(1, 3)):
+        k = rng.randrange(len(body))
+        if not body[k][0].startswith("#"):
+            body[k][rng.randrange(len(body[k]))] = rng.choice(sentences)
+    return body
+
+
 def _body(rng: random.Random, sentences: tuple[str, ...], headings: tuple[str, ...]) -> list[list[str]]:
     """Paragraphs (lists of sentences); a paragraph of one sentence starting with '#' is a heading."""
     body: list[list[str]] = []
@@ -169,14 +179,8 @@ def source_text(index: int, rng: random.Random, bodies: list[list[list[str]]]) -
         lines += [titles[0], ""]
     lines += [x.format(date=date, person=rng.choice(PEOPLE), views=rng.randint(10, 99999)) for x in site["after"]] + [""]
     for p in range(parts):
-        if bodies and 0.05 <= roll < 0.07:  # near-duplicate of an earlier source: 1-3 sentences replaced
-            body = [list(x) for x in rng.choice(bodies)]
-            for _ in range(rng.randint(1, 3)):
-                k = rng.randrange(len(body))
-                if not body[k][0].startswith("#"):
-                    body[k][rng.randrange(len(body[k]))] = rng.choice(sentences)
-        else:
-            body = _body(rng, sentences, headings)
+        near_duplicate = bodies and 0.05 <= roll < 0.07
+        body = near_copy(rng, bodies, sentences) if near_duplicate else _body(rng, sentences, headings)
         bodies.append(body)
         if parts > 1:
             lines += [f"第{CN_NUMBERS[p]}篇:{titles[p]}", ""]

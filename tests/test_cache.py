@@ -130,7 +130,7 @@ def test_the_version_covers_the_conversion_modules_only():
     made_with_an_article = ("features", "analysis", "duplicates", "minhash")  # its segmentation and fingerprint, cached with it
     for name in (*converted, "settings", *made_with_an_article):
         assert name in modules
-    for name in ("site", "browse", "bench", "synth", "corpus", "publish", "cli"):
+    for name in ("site", "browse", "bench", "synth", "corpus", "publish", "render", "cli"):
         assert name not in modules
     assert len(cache_mod.pipeline_version()) == 64
 

@@ -7,6 +7,7 @@ fourth and fifth articles are near-duplicates and no other pair is).
 from __future__ import annotations
 
 import json
+import math
 
 import pytest
 import yaml
@@ -172,13 +173,20 @@ def test_threshold_follows_share_of_rewritten_sentences(every, expected):
     assert (minhash.jaccard(a, b) >= duplicates.NEAR_THRESHOLD) is expected
 
 
+def estimate(a, b) -> float:
+    """The estimated Jaccard resemblance of two signatures as a plain loop: the share of bins that agree."""
+    if a[0] == minhash._EMPTY or b[0] == minhash._EMPTY:
+        return 0.0
+    return sum(1 for x, y in zip(a, b, strict=True) if x == y) / minhash.BINS
+
+
 def test_minhash_estimate_is_close_to_exact_jaccard():
     a = minhash.shingle_hashes(minhash.normalize("".join(REPORT)))
     for every in (10, 4, 2):
         b = minhash.shingle_hashes(minhash.normalize("".join(rewrite(REPORT, every))))
         exact = minhash.jaccard(a, b)
-        assert abs(minhash.estimate(minhash.signature(a), minhash.signature(b)) - exact) < 0.15
-    assert minhash.estimate(minhash.signature(a), minhash.signature(a)) == 1.0
+        assert abs(minhash.estimates({0: minhash.signature(a), 1: minhash.signature(b)}, [(0, 1)])[0] - exact) < 0.15
+    assert minhash.estimates({0: minhash.signature(a)}, [(0, 0)]) == [1.0]
 
 
 def test_candidates_are_not_all_pairs():
@@ -399,7 +407,7 @@ def test_estimates_are_the_estimate_of_each_pair():
     texts = [REPORT, rewrite(REPORT, 3), rewrite(REPORT, 2), MODEL_WORKERS, WEATHER, [], ["短"]]
     signatures = {i: minhash.signature(minhash.shingle_hashes(minhash.normalize("".join(t)))) for i, t in enumerate(texts)}
     pairs = [(a, b) for a in signatures for b in signatures]
-    expected = [minhash.estimate(signatures[a], signatures[b]) for a, b in pairs]
+    expected = [estimate(signatures[a], signatures[b]) for a, b in pairs]
     assert minhash.estimates(signatures, pairs) == expected
     assert minhash.estimates(signatures, pairs, chunk=3) == expected
     assert minhash.estimates(signatures, []) == []
@@ -409,8 +417,20 @@ def test_heaviest_all_is_weights_then_top_words():
     import random
     from array import array
 
-    from build_tools.keywords import Weighting, heaviest_all, top_words
+    from build_tools.keywords import DOMAIN_BOOST, Weighting, heaviest_all
     from build_tools.terms import domain_terms
+
+    def weights_of(counts) -> dict[str, float]:  # (1 + ln count) * idf, domain terms boosted, zeros left out
+        result = {}
+        for word, count in counts:
+            weight = (1.0 + math.log(count)) * weighting.idf.get(word, 0.0)
+            weight = weight * DOMAIN_BOOST if word in domain_terms() else weight
+            if weight > 0:
+                result[word] = weight
+        return result
+
+    def top_words(weights: dict[str, float], n: int, first_seen: dict[str, int]) -> list[str]:  # ties: seen first
+        return sorted(weights, key=lambda w: (-weights[w], first_seen.get(w, 0), w))[:n]
 
     rng = random.Random(3)
     words = [f"词{i}" for i in range(50)] + list(domain_terms()[:10])
@@ -422,8 +442,16 @@ def test_heaviest_all_is_weights_then_top_words():
     for n in (3, 80):
         expected = []
         for ids, counts in documents:
-            weights = weighting.weights((words[i], c) for i, c in zip(ids, counts, strict=True))
+            weights = weights_of((words[i], c) for i, c in zip(ids, counts, strict=True))
             ranked = top_words(weights, n, {words[i]: k for k, i in enumerate(ids)})
             expected.append((ranked, [weights[w] for w in ranked]))
         assert heaviest_all(documents, words, weighting, n) == expected
     assert heaviest_all([], words, weighting, 5) == []
+
+
+def test_corpus_benchmark_runs():
+    from build_tools.bench_corpus import bench
+
+    result = bench(40, seed=2)
+    assert result["articles"] == 40 and result["peak_mib"] > 0
+    assert result["pairs_considered"] >= result["pairs_verified"] and result["without_related"] < 40
