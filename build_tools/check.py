@@ -17,34 +17,12 @@ from typing import Any
 
 import yaml
 
-from .settings import DATE  # one date form for settings files and pages
+from .settings import DATE, FRONT_MATTER  # one date form and one schema for settings files and pages
 from .write import MANIFEST, sha256_text
 
 ADDRESSES = ".addresses.txt"  # every address ever published, one per line (docs-relative .md path)
-REQUIRED = {"title": str, "source_file": str, "source_part": int}
-OPTIONAL: dict[str, Any] = {
-    "date": str,
-    "author": str,
-    "source": str,
-    "publisher": str,
-    "category": str,
-    "tags": list,
-    "views": int,
-    "truncated": bool,
-    "script": str,
-    "original_title": str,
-    "description": str,
-    "compilation": str,
-    "source_parts": int,
-    "source_sha256": str,
-    "quality": list,
-    "keywords": list,
-    "related": list,
-    "duplicate_of": dict,
-    "duplicates": list,
-    "siblings": dict,
-    "terms": list,
-}
+REQUIRED = {key: FRONT_MATTER[key] for key in ("title", "source_file", "source_part")}
+OPTIONAL = {key: kind for key, kind in FRONT_MATTER.items() if key not in REQUIRED}
 LINK = re.compile(r"\]\(([^)\s]+\.md)(#[^)]*)?\)")
 
 

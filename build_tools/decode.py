@@ -38,14 +38,14 @@ def decode(data: bytes) -> tuple[str, str]:
     """Decode raw bytes; return (text, encoding name). Raise DecodeError when it is not text."""
     if not data.strip():
         raise DecodeError("empty file")
-    mixed = _mixed_utf8(data)
-    if mixed is not None:
-        return mixed
     encoding = _detect(data)
-    if not encoding.startswith(("utf-16", "utf-32")):
-        data = data.replace(b"\x00", b"")  # stray NULs would break multi-byte sequences
-    text = data.decode(encoding, errors="replace").removeprefix("\ufeff")
-    text = normalise(text)
+    mixed = None if encoding.startswith("utf-") else _mixed_utf8(data)
+    if mixed is not None:
+        text, encoding = mixed
+    else:
+        if not encoding.startswith(("utf-16", "utf-32")):
+            data = data.replace(b"\x00", b"")  # stray NULs would break multi-byte sequences
+        text = normalise(data.decode(encoding, errors="replace").removeprefix("\ufeff"))
     if not text.strip():
         raise DecodeError("no text after decoding (only blanks or control characters)")
     if _looks_binary(data, text, encoding):
@@ -67,14 +67,11 @@ MIXED_UTF8_SHARE = 0.5
 
 
 def _mixed_utf8(data: bytes) -> tuple[str, str] | None:
-    """Decode a mostly-UTF-8 file whose odd lines are GB18030 or Big5, line by line; None when it is not one."""
-    if data.startswith(BOMS[2][0]) or b"\x00" in data[:4096]:
+    """Decode a mostly-UTF-8 file whose odd lines are GB18030 or Big5, line by line; None when it is not one.
+
+    Asked only of a file that is not valid UTF-8 as a whole (and has no BOM: `_detect` said so)."""
+    if b"\x00" in data[:4096]:
         return None
-    try:
-        data.decode("utf-8")
-        return None  # plain UTF-8
-    except UnicodeDecodeError:
-        pass
     lines = data.split(b"\n")
     good = bad = 0
     for line in lines:

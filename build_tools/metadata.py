@@ -57,8 +57,6 @@ CATEGORIES = (
     ("新闻", ("新闻", "动态", "要闻", "资讯", "快讯", "简讯")),
 )
 
-TERMINAL = CLOSING
-
 
 def _first(patterns: tuple[re.Pattern[str], ...], lines: list[str]) -> str:
     for pattern in patterns:
@@ -127,7 +125,7 @@ def category_of(breadcrumbs: list[str], title: str, opening: list[str] | None = 
 def is_cut(lines: list[str]) -> bool:
     """The text stops mid-sentence: its last line does not end with closing punctuation."""
     last = next((line.strip() for line in reversed(lines) if line.strip()), "")
-    return bool(last) and last[-1] not in TERMINAL and len(last) > 15
+    return bool(last) and last[-1] not in CLOSING and len(last) > 15
 
 
 def extract_metadata(article: Article) -> Article:

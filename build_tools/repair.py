@@ -70,7 +70,7 @@ QUESTION_FOLLOWERS = frozenset("”’」』》〉)）】\"'")
 # 服务职工?答案是肯定的 / 10万元?不，是20万元): pronouns, answers, conjunctions. A "?" outside quotes,
 # after a clause of at least QUESTION_MIN_CLAUSE characters, before one of these, is a real question mark;
 # inside an open quotation (“中国梦?劳动美”, seed 002) it stays a lost character.
-SENTENCE_STARTS = frozenset("我你他她它咱这這那答不是其因但对對没沒请請让讓当當首其")
+SENTENCE_STARTS = frozenset("我你他她它咱这這那答不是其因但对對没沒请請让讓当當首")
 QUESTION_MIN_CLAUSE = 4
 
 # Where a clause starts when looking back for QUESTION_WORDS.
@@ -232,25 +232,21 @@ def _has_reading(ch: str, reading: str) -> bool:
     return ch in _by_reading().get(unicodedata.normalize("NFC", reading), frozenset())
 
 
-def _is_syllable(text: str) -> bool:
-    return is_syllable(text)
-
-
 def _fragment_at(line: str, pos: int) -> re.Match[str] | None:
     """A pinyin leftover `gòu)` starting at pos, or None."""
     match = _FRAGMENT.match(line, pos)
-    return match if match and _is_syllable(match.group(1)) else None
+    return match if match and is_syllable(match.group(1)) else None
 
 
 def _annotation_at(line: str, pos: int) -> re.Match[str] | None:
     """A pinyin annotation `(xiàn)` starting at pos, or None."""
     match = _ANNOTATION.match(line, pos)
-    return match if match and _is_syllable(match.group(1)) else None
+    return match if match and is_syllable(match.group(1)) else None
 
 
 def _plain(text: str) -> str:
     """The text without pinyin annotations, as the statistics see it."""
-    return _ANNOTATION.sub(lambda m: "" if _is_syllable(m.group(1)) else m.group(0), text)
+    return _ANNOTATION.sub(lambda m: "" if is_syllable(m.group(1)) else m.group(0), text)
 
 
 def _cls(ch: str) -> str:

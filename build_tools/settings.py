@@ -26,15 +26,33 @@ META_KEYS = frozenset({"title", "date", "author", "source", "publisher", "catego
 TOP_KEYS = frozenset({"skip", "keep_lines", "drop_lines", "meta", "parts"})
 # The same date form the front-matter check accepts (build_tools/check.py).
 DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
-META_TYPES: dict[str, type | tuple[type, ...]] = {
+# The type of every front-matter field of a page (CONTRIBUTING.md has the schema); build_tools/check.py checks
+# pages with it, and the `meta:` of a settings file sets some of these fields.
+FRONT_MATTER: dict[str, type] = {
     "title": str,
+    "source_file": str,
+    "source_part": int,
+    "date": str,
     "author": str,
     "source": str,
     "publisher": str,
     "category": str,
-    "description": str,
     "tags": list,
+    "views": int,
     "truncated": bool,
+    "script": str,
+    "original_title": str,
+    "description": str,
+    "compilation": str,
+    "source_parts": int,
+    "source_sha256": str,
+    "quality": list,
+    "keywords": list,
+    "related": list,
+    "duplicate_of": dict,
+    "duplicates": list,
+    "siblings": dict,
+    "terms": list,
 }
 
 
@@ -110,7 +128,8 @@ def _meta(value: Any, where: str, key: str) -> dict[str, Any]:
         raise SettingsError(f"{where}: {key}: unknown field(s) {sorted(unknown)}; allowed: {sorted(META_KEYS)}")
     if "date" in value and not DATE.match(str(value["date"])):
         raise SettingsError(f"{where}: {key}.date: {value['date']!r} is not YYYY-MM-DD, YYYY-MM or YYYY (quote it)")
-    for field_name, value_type in META_TYPES.items():
+    for field_name in sorted(META_KEYS - {"date", "tags"}):  # a date is checked above, tags below
+        value_type = FRONT_MATTER[field_name]
         if field_name in value and not isinstance(value[field_name], value_type):
             raise SettingsError(f"{where}: {key}.{field_name}: must be {value_type.__name__}, got {value[field_name]!r}")
     if "tags" in value:

@@ -13,7 +13,6 @@ from .script import to_simplified
 from .terms import crosses_word
 
 # Characters a paragraph or heading can end with; a line ending otherwise may continue.
-TERMINAL = CLOSING
 # Characters that never begin a line of Chinese text: the line before was cut.
 NEVER_START = set(",，、。;；:：!！?？)）”’」』】》")
 # A following line this short, with no punctuation, is the tail of the line before (seed 003 "局面").
@@ -31,7 +30,7 @@ def wrap_width(lines: list[str]) -> int:
     of its long lines (headings ending without punctuation are far fewer).
     """
     long_lines = [line.strip() for line in lines if len(line.strip()) >= 20]
-    ends = [len(text) for text in long_lines if text[-1] not in TERMINAL and not starts_numbered(text)]
+    ends = [len(text) for text in long_lines if text[-1] not in CLOSING and not starts_numbered(text)]
     if len(ends) < 3:
         return 0
     counts = Counter(ends)
@@ -43,7 +42,7 @@ def wrap_width(lines: list[str]) -> int:
 def should_join(line: str, following: str, width: int = 0) -> bool:
     """Whether `following` continues `line` (the break between them is a hard wrap)."""
     left, right = line.rstrip(), following.strip()
-    if not left or not right or left[-1] in TERMINAL or starts_numbered(right):
+    if not left or not right or left[-1] in CLOSING or starts_numbered(right):
         return False
     if right[0] in NEVER_START:
         return True

@@ -158,10 +158,10 @@ class PageWriter:
         for line in journal.read_text("utf-8").splitlines():
             try:
                 entry = json.loads(line)
-                target = inside(self.root, entry["path"])
+                target = inside(self.root, entry["path"], self.resolved_root)
             except (ValueError, KeyError, TypeError):
                 continue  # the last line of a killed run may be cut short
-            if target.exists() and sha256_text(target.read_text("utf-8")) == entry["sha256"]:
+            if target.exists() and text_hash(target) == entry["sha256"]:
                 self.manifest[entry["key"]] = {"path": entry["path"], "sha256": entry["sha256"]}
 
     def _intend(self, key: str, relative: str, new_hash: str) -> None:
@@ -206,7 +206,7 @@ class PageWriter:
             if key in self.seen:
                 continue
             target = self.root / entry["path"]
-            edited = target.exists() and sha256_text(target.read_text("utf-8")) != entry["sha256"]
+            edited = target.exists() and text_hash(target) != entry["sha256"]
             out.append((key, entry["path"], edited))
         return out
 

@@ -27,3 +27,8 @@ def run_cli(*args: str) -> tuple[int, str, str]:
 
     proc = subprocess.run([sys.executable, "-m", "build_tools", *args], cwd=ROOT, capture_output=True, text=True, timeout=600)
     return proc.returncode, proc.stdout, proc.stderr
+
+
+def tree_bytes(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder` (relative path -> bytes): two trees are the same output when these are equal."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}

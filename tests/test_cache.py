@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from conftest import SOURCES, run_cli
+from conftest import SOURCES, run_cli, tree_bytes
 
 from build_tools import cache as cache_mod
 from build_tools import synth
@@ -21,10 +21,6 @@ def corpus(tmp_path_factory):
     shutil.copytree(SOURCES, src)
     synth.generate(20, src / "synth", 5)
     return src
-
-
-def _files(folder):
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def _settings(src):
@@ -47,7 +43,7 @@ def test_output_is_byte_identical_with_and_without_the_cache(corpus, tmp_path):
             "convert", "--sources", str(corpus), "--out", str(out / "docs"), "--report", str(out / "r.json"), *extra
         )
         assert status == 0, stdout + stderr
-        outputs.append(_files(out))
+        outputs.append(tree_bytes(out))
         if name == "warm":
             assert "cache: 25 source(s) unchanged" in stdout
     assert outputs[0] == outputs[1] == outputs[2]

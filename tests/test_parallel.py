@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from conftest import run_cli
+from conftest import run_cli, tree_bytes
 
 from build_tools import pipeline, synth
 from build_tools.settings import SourceSettings
-
-
-def _files(folder):
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def test_jobs_2_gives_the_same_bytes_as_serial(tmp_path):
@@ -32,7 +28,7 @@ def test_jobs_2_gives_the_same_bytes_as_serial(tmp_path):
             "-q",
         )
         assert status == 0, stdout + stderr
-        outputs.append(_files(out))
+        outputs.append(tree_bytes(out))
     assert len(outputs[0]) > 50
     assert outputs[0] == outputs[1]
 
