@@ -310,9 +310,11 @@ def tags_page() -> str:
     return _page("标签", body, description="工会工作文库的标签索引。")
 
 
-def term_pages(terms: dict[str, list[dict[str, str]]], dates: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+def term_pages(terms: dict[str, list[dict[str, str]]], dates: dict[str, str], exclude: str = "") -> tuple[dict[str, str], dict[str, str]]:
     """The term index page and one concordance page per term; returns (pages, term -> page path).
 
+    `exclude` is the attribute that keeps the quoted sentences out of Material's search index (the offline
+    copy's: " data-search-exclude"); Pagefind indexes only what is marked for it.
     `dates` maps each article page to its date. A term page quotes the TERM_USES newest articles' sentences
     (a term most articles use would otherwise make a page of every article: megabytes at 10,000 articles).
     """
@@ -342,7 +344,7 @@ def term_pages(terms: dict[str, list[dict[str, str]]], dates: dict[str, str]) ->
         body = [intro, ""]
         # The quoted sentences stay out of the search index: searching a word should find the
         # articles (and this term's own page by its title), not every term page that quotes it.
-        body += ['<div class="wk-concordance" data-search-exclude markdown>', ""]
+        body += [f'<div class="wk-concordance"{exclude} markdown>', ""]
         for use in uses[:TERM_USES]:
             sentence = md_text(use.get("sentence", ""))
             marked = sentence.replace(md_text(term), f"<mark>{md_text(term)}</mark>")
@@ -353,7 +355,7 @@ def term_pages(terms: dict[str, list[dict[str, str]]], dates: dict[str, str]) ->
     return pages, paths
 
 
-def home_page(articles: list[ArticleInfo], terms_count: int, groups: dict[str, list[Group]] | None = None, site_root: str = "") -> str:
+def home_page(articles: list[ArticleInfo], terms_count: int, groups: dict[str, list[Group]], site_root: str = "") -> str:
     """The home page: what the library holds, the newest articles, entry points by category, year and tag."""
     page = "index.md"
     n = len(articles)
@@ -379,13 +381,12 @@ def home_page(articles: list[ArticleInfo], terms_count: int, groups: dict[str, l
     body += [_item(a, page) for a in newest_first(articles)[:NEWEST]]
     body += ["", f"[按年份查看全部 {n} 篇 →](browse/year.md)", ""]
 
-    groups = groups or browse_groups(articles)
     for kind, heading in (("category", "按分类"), ("year", "按年份"), ("source", "按来源")):
         shown = groups[kind][:TOP_TAGS] if kind == "source" else groups[kind]
         body += [f"## {heading}", "", '<div class="wk-chips" markdown>']
         for g in shown:
             body.append(f"[{md_text(g.label)} <small>{len(g.articles)}</small>]({g.pages[0]})")
-            # every numbered page of a year or category is linked here too: any article is two clicks from home
+            # every numbered page of a group shown here is linked too: any article is two clicks from home
             body += [f"[{md_text(g.label)} <small>第 {n} 页</small>]({p})" for n, p in enumerate(g.pages[1:], start=2)]
         if len(shown) < len(groups[kind]):
             body.append(f"[全部 {len(groups[kind])} 个来源 →](browse/{kind}.md)")
@@ -408,14 +409,22 @@ def home_page(articles: list[ArticleInfo], terms_count: int, groups: dict[str, l
     return _page("工会工作文库", body, description=f"工会工作文库：{n} 篇工会工作文章，可按分类、年份、来源和标签浏览。", hide=("toc",))
 
 
-def generate_pages(docs_dir: Path, site_root: str = "") -> tuple[dict[str, str], list[ArticleInfo], dict[str, str]]:
-    """All generated pages for the articles under `docs_dir`: (path -> Markdown, the articles, term -> term page).
+def listed_on(groups: dict[str, list[Group]]) -> dict[tuple[str, str], str]:
+    """(kind, article page) -> the browse page that lists the article in its group of that kind."""
+    return {(kind, a.page): g.pages[i // PAGE_SIZE] for kind, gs in groups.items() for g in gs for i, a in enumerate(g.articles)}
+
+
+def generate_pages(
+    docs_dir: Path, site_root: str = "", exclude: str = ""
+) -> tuple[dict[str, str], list[ArticleInfo], dict[str, str], dict[tuple[str, str], str]]:
+    """All generated pages for the articles under `docs_dir`: (path -> Markdown, the articles, term -> term
+    page, where each article is listed: `listed_on`).
 
     `site_root` leads from this edition's root to the site's (the Traditional edition's: "../"), where the
-    offline zip is published once for both editions."""
+    offline zip is published once for both editions; `exclude` as for `term_pages`."""
     articles = load_articles(docs_dir)
     terms = load_terms(docs_dir)
-    term_pg, term_paths = term_pages(terms, {a.page: a.date for a in articles})
+    term_pg, term_paths = term_pages(terms, {a.page: a.date for a in articles}, exclude)
     browse_pg, groups = browse_pages(articles)
     pages = {"index.md": home_page(articles, len(term_paths), groups, site_root), **browse_pg, "tags.md": tags_page(), **term_pg}
-    return pages, articles, term_paths
+    return pages, articles, term_paths, listed_on(groups)

@@ -14,21 +14,18 @@ Pages whose source was written in Traditional show their own text when the pipel
 
 from __future__ import annotations
 
-import re
-
 from .script import converter
 
 OPENCC_CONFIG = "s2tw"
 
-# Over-conversions OpenCC makes in every Traditional configuration, put back to the standard form
-# readers in Taiwan and Hong Kong write. 娘家 (职工娘家人, "the workers' family home", a key phrase of
-# union texts) comes out as the variant 孃家.
-FIXES = {"孃家": "娘家"}
-_FIXES = re.compile("|".join(map(re.escape, FIXES)))
+# Variant glyphs OpenCC writes in every Traditional configuration, put back to the standard form readers in
+# Taiwan and Hong Kong write: 娘 comes out as 孃 in many words (娘家 -> 孃家, 爹娘, 老娘, 亲娘, 娘亲), and 娘家
+# (职工娘家人, "the workers' family home") is a key phrase of union texts. Simplified text has no 孃 of its own.
+FIXES = str.maketrans({"孃": "娘"})
 
 
 def to_hant(text: str) -> str:
     """Simplified text -> Traditional text (OpenCC s2tw, then FIXES); ASCII (Markdown, links) is left as is."""
     if not text:
         return text
-    return _FIXES.sub(lambda m: FIXES[m.group(0)], converter(OPENCC_CONFIG).convert(text))
+    return converter(OPENCC_CONFIG).convert(text).translate(FIXES)

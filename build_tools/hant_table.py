@@ -147,15 +147,3 @@ def convert(table: dict[str, dict[str, str]], text: str) -> str:
 def to_simplified(table: dict[str, dict[str, str]], query: str) -> str:
     """A query typed in Traditional, in Simplified characters (as the index has them)."""
     return "".join(table["t2s"].get(c, c) for c in query)
-
-
-_HAN = re.compile(r"[\u4e00-\u9fff]")
-
-
-def accuracy(table: dict[str, dict[str, str]], hans: str, hant_text: str) -> tuple[int, int]:
-    """(Han characters converted as OpenCC does, Han characters) for one aligned text pair."""
-    got = convert(table, hans)
-    if len(got) != len(hant_text):
-        return 0, 0
-    han = [i for i, c in enumerate(hans) if _HAN.match(c)]
-    return sum(1 for i in han if got[i] == hant_text[i]), len(han)

@@ -38,7 +38,7 @@ _ROOT = str(Path(__file__).resolve().parent.parent)
 if _ROOT not in sys.path:
     sys.path.insert(0, _ROOT)
 
-from build_tools import browse, hant, hant_table, html_compact  # noqa: E402
+from build_tools import browse, hant, hant_table, html_compact, offline_search  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.wenku")
 
@@ -100,6 +100,7 @@ def tr(text: str) -> str:
 # ---------------------------------------------------------------- config
 
 
+@event_priority(100)  # before Material's search plugin reads its dictionaries (offline_search.configure)
 def on_config(config, **kwargs):
     global S
     S = _State()
@@ -112,10 +113,13 @@ def on_config(config, **kwargs):
     offline = config.plugins.get("material/offline")
     if not (offline is not None and offline.config.enabled):
         S.raw_url = str(config.extra.get("raw_url") or "")
-    if is_hant() and not _material_search(config):
+    # Material's own search runs only in the offline copy; the templates read this flag (else Pagefind).
+    config.extra["material_search"] = material_search = _material_search(config)
+    if is_hant() and not material_search:
         S.learner = hant_table.Learner()
-    if _material_search(config):
+    if material_search:
         S.exclude = " data-search-exclude"
+        offline_search.configure(config.plugins["material/search"].config, is_hant(), S.root / "build" / "search")
     config.mdx_configs.setdefault("toc", {})["slugify"] = heading_id
     return config
 
@@ -134,14 +138,8 @@ def heading_id(value: str, separator: str) -> str:
 
 
 def on_files(files: Files, config, **kwargs):
-    pages, articles, term_paths = browse.generate_pages(S.docs_dir, "../" if is_hant() else "")
+    pages, articles, term_paths, S.listed_on = browse.generate_pages(S.docs_dir, "../" if is_hant() else "", S.exclude)
     S.articles = {a.page: a for a in articles}
-    # The browse page that lists each article in each kind of group (its year, category, source).
-    S.listed_on = {}
-    for kind, groups in browse.browse_groups(articles).items():
-        for g in groups:
-            for i, a in enumerate(g.articles):
-                S.listed_on[(kind, a.page)] = g.pages[i // browse.PAGE_SIZE]
     S.term_paths = term_paths
     S.term_counts = {term: len(uses) for term, uses in browse.load_terms(S.docs_dir).items()}
     for f in list(files):
@@ -220,11 +218,9 @@ def _meta_block(a: browse.ArticleInfo, page) -> str:
     m, here = a.meta, a.page
     rows: list[tuple[str, str]] = []
     rows.append(("日期", browse.md_text(a.date) if a.date else "未注明"))
-    cat_page = S.listed_on.get(("category", here))
-    cat_link = browse.rel(here, cat_page) if cat_page else f"{browse.rel(here, 'browse/category.md')}#{browse.anchor_id('c', a.category)}"
-    rows.append(("分类", f"[{browse.md_text(a.category)}]({cat_link})"))
-    src_page = S.listed_on.get(("source", here))
-    origin_link = browse.rel(here, src_page) if src_page else f"{browse.rel(here, 'browse/source.md')}#{browse.anchor_id('s', a.origin)}"
+    # Every article is in a category group and a source group ("未分类", "未注明出处" at worst).
+    rows.append(("分类", f"[{browse.md_text(a.category)}]({browse.rel(here, S.listed_on[('category', here)])})"))
+    origin_link = browse.rel(here, S.listed_on[("source", here)])
     if m.get("publisher"):
         rows.append(("发布", f"[{browse.md_text(m['publisher'])}]({origin_link})"))
     if m.get("source"):
@@ -483,14 +479,17 @@ def _material_search(config) -> bool:
 
 
 def on_post_build(config, **kwargs):
-    if not _material_search(config):
+    if config.extra.get("material_search") and not offline_search.patch_search_worker(Path(config.site_dir)):
+        log.warning("search worker not patched: Material's query segmentation changed; check whole-word Chinese queries")
+    scripts = Path(config.site_dir) / "assets" / "javascripts"
+    if not _material_search(config) and not is_hant():  # one copy, at the site's root: both editions search one index
         terms = json.dumps(search_terms(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-        path = Path(config.site_dir) / "assets" / "javascripts" / "pagefind-terms.js"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(f"window.WK_SEARCH_TERMS = {terms};\n", encoding="utf-8")
-        if S.learner is not None:
-            table = json.dumps(S.learner.table(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-            (path.parent / HANT_TABLE).write_text(table + "\n", encoding="utf-8")
+        scripts.mkdir(parents=True, exist_ok=True)
+        (scripts / "pagefind-terms.js").write_text(f"window.WK_SEARCH_TERMS = {terms};\n", encoding="utf-8")
+    if S.learner is not None:
+        table = json.dumps(S.learner.table(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        scripts.mkdir(parents=True, exist_ok=True)
+        (scripts / HANT_TABLE).write_text(table + "\n", encoding="utf-8")
     text = feed_xml(
         S.feed,
         site_url=str(config.site_url or ""),

@@ -31,7 +31,7 @@ def indexed_pages(site_dir: Path, skip: tuple[str, ...] = ()) -> list[Path]:
     pages = []
     for path in sorted(site_dir.rglob("*.html")):
         rel = path.relative_to(site_dir).parts
-        if rel[0] in skip or rel[0].startswith("pagefind"):
+        if rel[0] in skip:
             continue
         if MARK in path.read_text(encoding="utf-8"):
             pages.append(path)

@@ -51,7 +51,7 @@ def index(site_dir: Path, scratch: Path) -> int:
     started = time.monotonic()
     try:
         bundles = search_index.build(site_dir, scratch, skip=(HANT_DIR,))
-    except Exception as exc:  # Pagefind's service reports a failed page or a failed write as an exception
+    except Exception as exc:  # Pagefind's command failed (search_index says how), or a file could not be written
         print(f"site: Pagefind failed: {exc}", file=sys.stderr)
         return 1
     print(f"site: indexed the site with Pagefind into {', '.join(bundles)} in {time.monotonic() - started:.1f}s", file=sys.stderr)

@@ -68,7 +68,7 @@ def _frequencies_in_dictionary(wanted: frozenset[str]) -> dict[str, int]:
     """The frequencies jieba's dictionary gives the `wanted` words, read from its file as jieba reads it (the
     last line of a word counts): the same values as `_general_dictionary`, without building the whole one."""
     found = {}
-    with jieba.dt.get_dict_file() as handle:
+    with jieba.Tokenizer().get_dict_file() as handle:  # jieba's own dictionary, whatever jieba.dt was set to
         for line in handle.read().decode("utf-8").splitlines():
             word, freq = line.strip().split(" ")[:2]
             if word in wanted:

@@ -9,13 +9,14 @@ and the Traditional edition is there too. No console error, no request to any ne
 from __future__ import annotations
 
 import json
+import re
 import zipfile
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
 
-from build_tools import browse, offline
+from build_tools import browse, offline, offline_search
 
 pytestmark = pytest.mark.e2e
 
@@ -129,6 +130,30 @@ def test_search_works_offline(file_page, unpacked):
     page.wait_for_selector(".md-search-result__item", timeout=15000)
     first = page.locator(".md-search-result__item > a.md-search-result__link").first.get_attribute("href")
     assert first and ".html" in first
+
+
+@pytest.mark.parametrize(("edition", "term"), [("", "职工之家"), ("hant", "職工之家")])
+def test_offline_search_index_keeps_terms_whole(unpacked, edition, term):
+    """The offline copy's own search (Material's) cuts each edition with a dictionary in its script, the domain
+    terms included, and its worker tries the whole query as one word (build_tools/offline_search.py)."""
+    js = (unpacked / edition / "search" / "search_index.js").read_text(encoding="utf-8")
+    texts = [d["text"] for d in json.loads(js.split("=", 1)[1].strip().rstrip(";"))["docs"]]
+    tokens = {t for text in texts for t in re.split(r"[\s\u200b]+", re.sub(r"<[^>]+>", " ", text))}
+    assert term in tokens, f"{edition or 'hans'}: {term} is not a word of the index"
+    worker = next((unpacked / edition / "assets" / "javascripts" / "workers").glob("search.*.min.js"))
+    assert offline_search.WORKER_FIX in worker.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("edition", "query"), [("", "职工之家"), ("hant", "職工之家")])
+def test_offline_search_highlights_the_whole_term(file_page, unpacked, edition, query):
+    page = file_page
+    page.goto((unpacked / edition / "index.html").as_uri())
+    page.click(".md-search__input")
+    page.fill(".md-search__input", query)
+    page.keyboard.press("End")
+    page.wait_for_selector(".md-search-result mark", timeout=15000)
+    marks = page.locator(".md-search-result mark").all_inner_texts()
+    assert query in marks, f"the whole term is not highlighted: {marks[:10]}"
 
 
 def test_traditional_edition_and_switcher(file_page, unpacked):
