@@ -171,3 +171,20 @@ class Cache:
             os.replace(tmp, path)
         except OSError:
             pass
+
+    def prune(self, keep: set[str]) -> int:
+        """Delete every entry whose key is not in `keep` (this run's sources), and stray temporary files of
+        killed runs: the cache holds one entry per source instead of growing with every edit and code change.
+        Returns how many files went."""
+        removed = 0
+        folders = [d for d in self.root.iterdir() if d.is_dir() and len(d.name) == 2] if self.root.is_dir() else []
+        for folder in folders:
+            for path in folder.iterdir():
+                if path.suffix == ".pickle" and path.stem in keep:
+                    continue
+                try:
+                    path.unlink()
+                    removed += 1
+                except OSError:
+                    pass
+        return removed

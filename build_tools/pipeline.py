@@ -216,6 +216,8 @@ def convert(root: Path, settings_for, progress=None, *, cache: Cache | None = No
             result.refused.append(Refusal(item.rel, "nothing but site chrome: no article text left after cleaning"))
         elif item.outcome is not None:
             result.articles.extend(item.outcome.articles)
+    if cache is not None:  # entries of older versions of these sources, of removed sources, of other code
+        cache.prune(keep={item.key for item in found if item.key})
     return result
 
 

@@ -101,6 +101,26 @@ def test_a_rebuild_segments_only_the_changed_source(corpus, tmp_path, monkeypatc
     assert [a.features for a in rebuilt.articles] == [a.features for a in fresh.articles]
 
 
+def test_the_cache_keeps_one_entry_per_source(corpus, tmp_path):
+    src = tmp_path / "src"
+    shutil.copytree(corpus, src)
+    convert(src, _settings(src), cache=Cache(tmp_path / "c"))
+
+    def entries() -> list[str]:
+        return sorted(p.name for p in (tmp_path / "c").rglob("*") if p.is_file())
+
+    first = entries()
+    assert len(first) == 25
+    (tmp_path / "c" / first[0][:2] / ".tmp-12345").write_bytes(b"a killed run's leftover")
+    target = src / "000_a2c4d270b463a5d9.txt"
+    target.write_bytes(target.read_bytes() + "\n各级工会要把职工之家建设好。\n".encode())
+    next(src.glob("synth/*.txt")).unlink()  # a source removed
+    convert(src, _settings(src), cache=Cache(tmp_path / "c"))
+    second = entries()
+    assert len(second) == 24  # the old version of the edited source and the removed source's entry are gone
+    assert len(set(first) - set(second)) == 2 and len(set(second) - set(first)) == 1
+
+
 def test_a_settings_change_converts_that_source_again(corpus, tmp_path):
     src = tmp_path / "src"
     shutil.copytree(corpus, src)
