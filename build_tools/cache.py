@@ -70,11 +70,17 @@ def conversion_modules(start: str = "pipeline") -> list[str]:
     return sorted(seen)
 
 
-@lru_cache(maxsize=1)
 def pipeline_version() -> str:
     """A hash of everything that makes the conversion what it is (see the module docstring)."""
+    return code_version("pipeline")
+
+
+@lru_cache(maxsize=4)
+def code_version(start: str) -> str:
+    """A hash of module `start`, every build_tools module it imports (transitively), build_tools/data/ and the
+    versions of Python and of the LIBRARIES."""
     h = hashlib.sha256(f"format {FORMAT}\npython {sys.version_info[:3]}\n".encode())
-    for name in conversion_modules():
+    for name in conversion_modules(start):
         h.update(f"module {name}\n".encode())
         h.update((PACKAGE / f"{name}.py").read_bytes())
     data = PACKAGE / "data"

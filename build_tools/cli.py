@@ -16,8 +16,8 @@ from .write import PageWriter, atomic_write, dumps_indented
 
 # The term index (term -> where it is used), for the site's term pages; a dot-file, so not published as is.
 TERMS_FILE = ".terms.json"
-# In the cache folder: the pairs of texts the duplicate search checked exactly (build_tools/duplicates.py).
-CHECKED_PAIRS_FILE = "checked-pairs.pickle"
+# In the cache folder: what the corpus pass keeps for the next run (build_tools/corpus_state.py).
+CORPUS_STATE_FILE = "corpus-state.pickle"
 
 
 def _progress(n: int, total: int, name: str) -> None:
@@ -68,7 +68,7 @@ def _convert(args: argparse.Namespace) -> int:
     corpus = (
         CorpusResult()
         if args.no_corpus
-        else corpus_pass(result.articles, paths, None if cache is None else args.cache_dir / CHECKED_PAIRS_FILE)
+        else corpus_pass(result.articles, paths, None if cache is None else args.cache_dir / CORPUS_STATE_FILE)
     )
     published = publish.publish(result.articles, writer, paths, extra_meta=corpus.meta, refused=frozenset(r.path for r in result.refused))
     atomic_write(args.out / TERMS_FILE, dumps_indented(corpus.terms, sort_keys=True) + "\n")

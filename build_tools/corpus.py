@@ -19,19 +19,17 @@ from the conversion (features.py); candidates come from an inverted index (relat
 
 from __future__ import annotations
 
-import hashlib
-import os
-import pickle
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from . import corpus_state as state_mod
 from . import duplicates as dup
-from . import minhash
 from . import related as rel
-from .analysis import collect
+from .analysis import Analysis, collect
 from .article import Article
 from .features import normal_text, with_features
 from .keywords import Weighting, heaviest_all
@@ -80,45 +78,14 @@ def siblings(articles: list[Article], paths: dict[str, str], titles: list[str]) 
     return result
 
 
-def _memory_version() -> str:
-    """What a remembered checked pair depends on besides the texts: the shingling and rounding code."""
-    return hashlib.sha256(Path(minhash.__file__).read_bytes() + Path(dup.__file__).read_bytes()).hexdigest()
-
-
-def load_memory(path: Path | None) -> dup.Memory:
-    """What the last run's duplicate search learnt; nothing when there is none, it is unreadable or of other code."""
-    if path is None:
-        return dup.Memory()
-    try:
-        with path.open("rb") as handle:
-            version, memory = pickle.load(handle)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError, IndexError):
-        return dup.Memory()
-    valid = version == _memory_version() and isinstance(memory, dup.Memory)
-    return memory if valid and isinstance(memory.checked, dict) else dup.Memory()
-
-
-def save_memory(path: Path | None, memory: dup.Memory) -> None:
-    """Keep this run's memory (only this run's texts: those gone since are dropped); an unwritable cache is no error."""
-    if path is None:
-        return
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        with tmp.open("wb") as handle:
-            pickle.dump((_memory_version(), memory), handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except OSError:
-        pass
-
-
-def corpus_pass(articles: list[Article], paths: dict[str, str], memory_file: Path | None = None) -> CorpusResult:
+def corpus_pass(articles: list[Article], paths: dict[str, str], state_file: Path | None = None) -> CorpusResult:
     """Keywords, related articles, near-duplicates, compilation siblings and the term index.
 
     `paths` maps each article key (publish.article_key) to its page path under the docs folder.
     Returns extra front matter per article key, the term index (term -> [{page, title, sentence}]) and
     the report of every duplicate decision. Each article's features (features.py) come with it from the
-    conversion, or are computed here. `memory_file` keeps the pairs checked exactly between runs.
+    conversion, or are computed here. `state_file` keeps this run's results for the next, which reuses
+    what did not change (build_tools/corpus_state.py): the same result, sooner.
     """
     n = len(articles)
     features = [a.features for a in with_features(articles)]
@@ -126,33 +93,37 @@ def corpus_pass(articles: list[Article], paths: dict[str, str], memory_file: Pat
     pages = [paths[k] for k in keys]
     titles = [title_of(a) for a in articles]
     key_order = sorted(range(n), key=lambda i: (articles[i].source.path, articles[i].part))
+    digests = [state_mod.digest(f.segmentation) for f in features]
+    last = state_mod.load(state_file)
+    matched = None if last is None else state_mod.match(last, keys, digests)
 
     # 1. Each article's words (segmented with it); IDF learnt from this corpus.
     analyses, words = collect([f.segmentation for f in features])
     vocabulary = {w: i for i, w in enumerate(words)}
     ids = np.frombuffer(b"".join(a.words.tobytes() for a in analyses), dtype=np.uint32)
     df = np.bincount(ids, minlength=len(words)).tolist()  # vocabulary id -> articles using the word
-    weighting = Weighting.learn(dict(zip(words, df, strict=True)), n)
-    keywords: list[list[str]] = []
-    vectors: list[dict[str, float]] = []
-    for ranked, weights in heaviest_all([(a.words, a.counts) for a in analyses], words, weighting, rel.VECTOR_TERMS):
-        keywords.append(ranked[:KEYWORDS])
-        vectors.append(rel.unit_vector(dict(zip(ranked, weights, strict=True)), ranked))
+    weighting = Weighting.learn(dict(zip(words, df, strict=True)), n, None if last is None else last.weighting.generic)
+    flat, changed = _vectors(analyses, words, ids, weighting, last, matched)
+    keywords = [[flat.names[w] for w in flat.word[a : min(b, a + KEYWORDS)].tolist()] for a, b in pairwise(flat.start.tolist())]
 
     # 2. Candidates by words; 3. copies (exact and near), canonical first by completeness, length, key.
-    flat = rel.Flat.of(vectors)
-    found = rel.candidates(vectors, RELATED_CANDIDATES, flat)
-    hints = [(i, j) for i, cands in enumerate(found) for j, _ in cands[:DUPLICATE_HINTS]]
+    known = None if last is None or matched is None else rel.Known(last.flat, last.found, matched.old_doc, matched.old_to_new, changed)
+    found = rel.candidates(flat, RELATED_CANDIDATES, known)
+    first = found.both.place < DUPLICATE_HINTS
+    hints = list(zip(found.both.owner[first].tolist(), found.both.doc[first].tolist(), strict=True))
     prints = [f.fingerprint for f in features]
     position = {doc: r for r, doc in enumerate(key_order)}
     rank = sorted(range(n), key=lambda i: (bool(articles[i].meta.get("truncated")), -prints[i].chars, position[i]))
-    copies = dup.find_duplicates(prints, lambda i: normal_text(articles[i]), rank, hints, load_memory(memory_file))
-    save_memory(memory_file, copies.memory)
+    memory = dup.Memory() if last is None else last.memory
+    copies = dup.find_duplicates(prints, lambda i: normal_text(articles[i]), rank, hints, memory)
 
     # 4. Related: never itself, its copies or its canonical, nor anybody's copy.
     groups = {i: copies.group(i) for i in range(n) if i in copies.decisions or i in copies.copies}
     preferred = frozenset(t for t in domain_terms() if t in vocabulary and df[vocabulary[t]] <= COMMON_SHARE * n)
-    related = rel.related(vectors, found, RELATED, preferred, never=frozenset(copies.decisions), apart=groups, flat=flat)
+    allowed = rel.allowed(found.both, never=frozenset(copies.decisions), apart=groups)
+    reused = {} if last is None or matched is None or preferred != last.preferred else _known_related(last, matched, allowed, changed)
+    related = rel.related(flat, allowed, RELATED, preferred, reused)
+    state_mod.save(state_file, state_mod.State(keys, digests, weighting, flat, found, allowed, related, preferred, copies.memory))
 
     # 5. Compilations.
     sibling = siblings(articles, paths, titles)
@@ -188,6 +159,67 @@ def corpus_pass(articles: list[Article], paths: dict[str, str], memory_file: Pat
 
     result.report = _report(keys, pages, copies, related, key_order, len(result.terms))
     return result
+
+
+def _vectors(
+    analyses: list[Analysis],
+    words: list[str],
+    ids: np.ndarray,
+    weighting: Weighting,
+    last: state_mod.State | None,
+    matched: state_mod.Match | None,
+) -> tuple[rel.Flat, np.ndarray]:
+    """Each document's vector: its VECTOR_TERMS heaviest words, unit length; and which differ from the last run's.
+
+    A document keeps its last vector when its words and their IDF are the ones it had.
+    """
+    n = len(analyses)
+    redo = np.ones(n, dtype=bool)
+    if last is not None and matched is not None:
+        moved = [i for i, w in enumerate(words) if last.weighting.idf.get(w) != weighting.idf[w]]
+        doc = np.repeat(np.arange(n), [len(a.words) for a in analyses])
+        redo = ~matched.same_words
+        redo[doc[np.isin(ids, moved)]] = True
+    todo = np.flatnonzero(redo).tolist()
+    vectors = [
+        rel.unit_vector(dict(zip(ranked, weights, strict=True)), ranked)
+        for ranked, weights in heaviest_all([(analyses[i].words, analyses[i].counts) for i in todo], words, weighting, rel.VECTOR_TERMS)
+    ]
+    if last is None or matched is None:
+        return rel.Flat.of(vectors), redo
+    flat = last.flat.join(np.where(redo, -1, matched.old_doc), vectors)
+    changed = redo.copy()
+    for i in todo:  # recomputed, and perhaps the same as before
+        old = int(matched.old_doc[i])
+        if old >= 0 and _same_row(flat, i, last.flat, old):
+            changed[i] = False
+    return flat, changed
+
+
+def _same_row(a: rel.Flat, i: int, b: rel.Flat, j: int) -> bool:
+    """True when vector i of `a` is vector j of `b` (the same word numbers and weights: `b` is what `a` was joined to)."""
+    x, y = slice(a.start[i], a.start[i + 1]), slice(b.start[j], b.start[j + 1])
+    return np.array_equal(a.word[x], b.word[y]) and np.array_equal(a.weight[x], b.weight[y])
+
+
+def _known_related(last: state_mod.State, matched: state_mod.Match, allowed: rel.Rows, changed: np.ndarray) -> dict[int, state_mod.Related]:
+    """The documents whose related list is the last run's: same vector, same candidates allowed, none of
+    whose vectors changed (and the same preferred words: the caller checks). Their lists, renumbered."""
+    old = last.allowed
+    size, old_size = np.diff(allowed.start), np.diff(old.start)
+    mapped = matched.old_doc >= 0
+    alike = mapped & ~changed
+    alike[mapped] &= size[mapped] == old_size[matched.old_doc[mapped]]
+    docs = np.flatnonzero(alike)
+    mine, theirs = rel.rows_at(allowed.start, docs), rel.rows_at(old.start, matched.old_doc[docs])
+    owner = np.repeat(np.arange(len(docs)), size[docs])
+    bad = (allowed.doc[mine] != matched.old_to_new[old.doc[theirs]]) | changed[allowed.doc[mine]]
+    alike[docs[np.bincount(owner, weights=bad, minlength=len(docs)) > 0]] = False
+    new_of = matched.new_of
+    return {
+        doc: [(new_of[o], sim, terms) for o, sim, terms in last.related[o_doc]]
+        for doc, o_doc in zip(np.flatnonzero(alike).tolist(), matched.old_doc[alike].tolist(), strict=True)
+    }
 
 
 def _report(

@@ -12,6 +12,11 @@ jieba's own general-language IDF table, counted as `PRIOR_DOCS` pseudo-documents
 With a large corpus the corpus counts dominate; with the five seeds alone (N = 9) the prior still tells
 that 我们 or 发展 are everyday words while 职代会 is not. Domain terms get a small boost (`DOMAIN_BOOST`):
 the dictionary is the project's own statement of what matters.
+
+N and df(w) are counted coarsely above EXACT_COUNTS (`coarse`: their COUNT_BITS highest bits, a step of at
+most 1/32 of the count): an IDF moves by at most 3% for it, and one edited article (df of a word one up or
+down) rarely moves any IDF at all, so a rebuild recomputes the vectors of the few articles whose words'
+IDF did move instead of all of them (build_tools/corpus_state.py).
 """
 
 from __future__ import annotations
@@ -31,6 +36,8 @@ from .terms import domain_terms
 
 STOPWORDS_FILE = Path(__file__).with_name("data") / "stopwords.txt"
 GENERIC_IDF_FILE = Path(jieba.__file__).with_name("analyse") / "idf.txt"
+EXACT_COUNTS = 64  # counts below this are exact
+COUNT_BITS = 6  # larger counts keep their COUNT_BITS highest bits
 PRIOR_DOCS = 20.0  # how many documents jieba's general-language IDF counts for
 DOMAIN_BOOST = 1.5  # weight factor for terms of the domain dictionary
 
@@ -78,21 +85,34 @@ def generic_idf(vocabulary: set[str]) -> tuple[dict[str, float], float]:
     return found, median
 
 
+def coarse(count: int) -> int:
+    """`count` below EXACT_COUNTS; above, its COUNT_BITS highest bits (the rest zero): 100 -> 100, 1000 -> 992."""
+    drop = max(0, count.bit_length() - COUNT_BITS) if count >= EXACT_COUNTS else 0
+    return count >> drop << drop
+
+
 @dataclass
 class Weighting:
     """Inverse document frequencies of one corpus: turns word counts into TF-IDF weights."""
 
     idf: dict[str, float]
+    generic: dict[str, float]  # the generic IDF each word was given (jieba's, or the median for a word it lacks)
 
     @classmethod
-    def learn(cls, df: dict[str, int], n: int) -> Weighting:
-        """IDF from document frequencies `df` over `n` documents, smoothed by jieba's generic IDF."""
-        generic, median = generic_idf(set(df))
+    def learn(cls, df: dict[str, int], n: int, generic: dict[str, float] | None = None) -> Weighting:
+        """IDF from document frequencies `df` over `n` documents (both `coarse`), smoothed by jieba's generic IDF.
+
+        `generic` is a previous Weighting's: when it has every word, jieba's file is not read again.
+        """
+        if generic is None or not all(w in generic for w in df):
+            found, median = generic_idf(set(df))
+            generic = {w: found.get(w, median) for w in df}
         idf = {}
+        total = coarse(n) + PRIOR_DOCS
         for word in sorted(df):  # sorted: the same dict order whatever the input order
-            prior = math.exp(-generic.get(word, median))
-            idf[word] = math.log((n + PRIOR_DOCS) / (df[word] + PRIOR_DOCS * prior))
-        return cls(idf)
+            prior = math.exp(-generic[word])
+            idf[word] = math.log(total / (coarse(df[word]) + PRIOR_DOCS * prior))
+        return cls(idf, {w: generic[w] for w in df})
 
 
 def heaviest_all(
@@ -114,7 +134,7 @@ def heaviest_all(
     ids = np.frombuffer(b"".join(d[0].tobytes() for d in documents), dtype=np.uint32).astype(np.int64)
     counts = np.frombuffer(b"".join(d[1].tobytes() for d in documents), dtype=np.uint32).astype(np.int64)
     sizes = np.array([len(d[0]) for d in documents], dtype=np.int64)
-    distinct = np.unique(counts)
+    distinct = np.flatnonzero(np.bincount(counts))  # the counts that occur (counts are small: bincount, no sort)
     tf = np.zeros(int(distinct.max()) + 1 if len(distinct) else 1)
     tf[distinct] = [1.0 + math.log(c) for c in distinct.tolist()]
     weight = tf[counts] * idf[ids]

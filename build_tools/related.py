@@ -55,25 +55,132 @@ def shared(a: dict[str, float], b: dict[str, float], preferred: frozenset[str] =
     return [t for *_, t in sorted(keyed)[:n]]
 
 
-def candidates(vectors: list[dict[str, float]], per_doc: int, flat: Flat | None = None) -> list[list[tuple[int, float]]]:
+@dataclass
+class Rows:
+    """A list of (document, score) for each document, end to end: row d is doc[start[d]:start[d + 1]],
+    best first (higher score, then lower document)."""
+
+    start: np.ndarray
+    doc: np.ndarray
+    score: np.ndarray
+
+    @classmethod
+    def of(cls, n: int, owner: np.ndarray, doc: np.ndarray, score: np.ndarray) -> Rows:
+        """Rows of n documents from entries (owner, doc, score) in any order."""
+        order = np.lexsort((doc, -score, owner))
+        start = np.concatenate(([0], np.cumsum(np.bincount(owner, minlength=n)))).astype(np.int64)
+        return cls(start, doc[order].astype(np.int64), score[order].astype(np.float64))
+
+    def where(self, keep: np.ndarray) -> Rows:
+        """The entries where `keep` is True (in their order)."""
+        start = np.concatenate(([0], np.cumsum(np.bincount(self.owner[keep], minlength=len(self.start) - 1)))).astype(np.int64)
+        return Rows(start, self.doc[keep], self.score[keep])
+
+    @property
+    def owner(self) -> np.ndarray:
+        """The document each entry belongs to."""
+        return np.repeat(np.arange(len(self.start) - 1), np.diff(self.start))
+
+    @property
+    def place(self) -> np.ndarray:
+        """Each entry's place in its row (0: the best)."""
+        return np.arange(len(self.doc)) - self.start[self.owner]
+
+    def lists(self) -> list[list[tuple[int, float]]]:
+        """As plain lists."""
+        docs, scores = self.doc.tolist(), self.score.tolist()
+        return [list(zip(docs[a:b], scores[a:b], strict=True)) for a, b in pairwise(self.start.tolist())]
+
+
+@dataclass
+class Candidates:
+    """What `candidates` found: each document's candidates, its own best alone, and the index they came from."""
+
+    both: Rows  # own best plus every document that counts this one among its own best
+    own: Rows
+    index: Index
+
+
+def candidates(flat: Flat, per_doc: int, known: Known | None = None) -> Candidates:
     """For each vector, its `per_doc` best others by (index-approximated) cosine, best first, plus every
-    vector that counts it among its own best (so at most about 2 * per_doc).
+    vector that counts it among its own best (so at most about 2 * per_doc); and each one's own best alone
+    (what a next run can reuse: `Known`).
 
     The index scores are summed with numpy, in blocks of documents, in the order a plain loop over the
     query words and their postings would add them (np.bincount adds in input order), so they are the
     same floats to the last bit and the ranking (ties to the lower document number) is the same.
+    With `known` (the last run's) only the documents whose query words or postings changed are looked up
+    again; the others keep their last best, which is what a lookup would give.
     """
-    n = len(vectors)
-    index = _Index.build(flat or Flat.of(vectors))
+    n = flat.count
+    index = Index.build(flat)
+    todo = np.arange(n) if known is None else known.stale(flat, index)
     block = max(1, BLOCK_CELLS // max(1, n))
-    blocks = [(start, min(n, start + block), per_doc) for start in range(0, n, block)]
-    best = [found for part in map_blocks(_best, index, blocks, parallel=n >= PARALLEL_FROM) for found in part]
+    blocks = [(todo[start : start + block], per_doc) for start in range(0, len(todo), block)]
+    owner, doc, score = [], [], []
+    for (docs, _), found in zip(blocks, map_blocks(_best, index, blocks, parallel=len(todo) >= PARALLEL_FROM), strict=True):
+        for mine, best in zip(docs.tolist(), found, strict=True):
+            owner.extend([mine] * len(best))
+            doc.extend(best)
+            score.extend(best.values())
+    entries = (np.array(owner, dtype=np.int64), np.array(doc, dtype=np.int64), np.array(score, dtype=np.float64))
+    if known is not None:
+        entries = tuple(np.concatenate(pair) for pair in zip(entries, known.kept(todo), strict=True))
+        if (entries[1] < 0).any():  # a document gone is still someone's candidate: cannot be (see `stale`), but if so...
+            return candidates(flat, per_doc)
+    own = Rows.of(n, *entries)
     # Symmetric: when b is among a's best, a is a candidate of b too (b's own query may have missed a).
-    for doc in range(len(best)):
-        for other, score in list(best[doc].items()):
-            if doc not in best[other]:
-                best[other][doc] = score
-    return [sorted(found.items(), key=lambda s: (-s[1], s[0])) for found in best]
+    mine = own.owner
+    back = ~np.isin(own.doc * n + mine, mine * n + own.doc)
+    both = Rows.of(
+        n, np.concatenate((mine, own.doc[back])), np.concatenate((own.doc, mine[back])), np.concatenate((own.score, own.score[back]))
+    )
+    return Candidates(both, own, index)
+
+
+@dataclass
+class Known:
+    """The last run's vectors and candidates (`candidates`), with how its documents map to this run's.
+
+    `old_doc[d]` is this run's document d in the last run (-1: new), `old_to_new` the reverse (-1: gone;
+    increasing where not -1: documents keep their relative order); `changed[d]` is True when d's vector is
+    not the one it had (always for a new document). This run's flat keeps the last one's word numbers
+    (Flat.join).
+    """
+
+    flat: Flat
+    found: Candidates
+    old_doc: np.ndarray
+    old_to_new: np.ndarray
+    changed: np.ndarray
+
+    def stale(self, flat: Flat, index: Index) -> np.ndarray:
+        """The documents whose lookup may give another result than last time: their vector changed, or a
+        posting of one of their query words did (in its documents or weights)."""
+        old = self.found.index
+        moved = np.flatnonzero(self.changed)
+        replaced = self.old_doc[moved]
+        old_rows = np.concatenate([np.flatnonzero(self.old_to_new < 0), replaced[replaced >= 0]])  # vectors gone or replaced
+        words = np.unique(np.concatenate([flat.word[rows_at(flat.start, moved)], self.flat.word[rows_at(self.flat.start, old_rows)]]))
+        differ = []
+        for w in words.tolist():
+            a, b = index.posting_start[w], index.posting_start[w + 1]
+            c, d = (old.posting_start[w], old.posting_start[w + 1]) if w + 1 < len(old.posting_start) else (0, 0)
+            same = b - a == d - c and np.array_equal(index.posting_doc[a:b], self.old_to_new[old.posting_doc[c:d]])
+            if not (same and np.array_equal(index.posting_weight[a:b], old.posting_weight[c:d])):
+                differ.append(w)
+        asking = np.unique(index.query_doc[np.isin(index.query_word, differ)])
+        return np.union1d(asking, np.union1d(moved, np.flatnonzero(self.old_doc < 0)))
+
+    def kept(self, todo: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The last run's own best of every document not in `todo`, renumbered: entries (owner, doc, score)."""
+        keep = self.old_doc >= 0
+        keep[todo] = False
+        mine = np.flatnonzero(keep)
+        best = self.found.own
+        at = rows_at(best.start, self.old_doc[mine])
+        owner = np.repeat(mine, np.diff(best.start)[self.old_doc[mine]])
+        return owner, self.old_to_new[best.doc[at]], best.score[at]
 
 
 BLOCK_CELLS = 1 << 20  # documents x documents scores summed at once (8 MiB of floats)
@@ -82,12 +189,12 @@ BLOCK_CELLS = 1 << 20  # documents x documents scores summed at once (8 MiB of f
 PARALLEL_FROM = 3000
 
 
-def _best(index: _Index, block: tuple[int, int, int]) -> list[dict[int, float]]:
+def _best(index: Index, block: tuple[np.ndarray, int]) -> list[dict[int, float]]:
     return index.best(*block)
 
 
 @dataclass
-class _Index:
+class Index:
     """The inverted index as arrays: postings (cut to MAX_POSTING) per word, query words per document."""
 
     n: int
@@ -100,7 +207,7 @@ class _Index:
     posting_weight: np.ndarray
 
     @classmethod
-    def build(cls, flat: Flat) -> _Index:
+    def build(cls, flat: Flat) -> Index:
         """Arrays from the flattened vectors."""
         word, weight, starts = flat.word, flat.weight, flat.start
         doc = np.repeat(np.arange(flat.count, dtype=np.int64), np.diff(starts))
@@ -123,23 +230,37 @@ class _Index:
             posting_weight=weight[kept],
         )
 
-    def best(self, lo: int, hi: int, per_doc: int) -> list[dict[int, float]]:
-        """For documents lo..hi-1: their per_doc best others by index score, best first (ties: lower document)."""
-        q = slice(self.query_start[lo], self.query_start[hi])
-        qword, qweight, qdoc = self.query_word[q], self.query_weight[q], self.query_doc[q] - lo
+    def best(self, docs: np.ndarray, per_doc: int) -> list[dict[int, float]]:
+        """For each of `docs` (increasing): its per_doc best others by index score, best first (ties: lower document)."""
+        q = rows_at(self.query_start, docs)
+        qword, qweight = self.query_word[q], self.query_weight[q]
+        qdoc = np.repeat(np.arange(len(docs)), np.diff(self.query_start)[docs])
         lengths = self.posting_start[qword + 1] - self.posting_start[qword]
         entry = np.repeat(np.arange(len(qword)), lengths)  # one item per (query word, posting member), in loop order
         offsets = np.concatenate(([0], np.cumsum(lengths)))[:-1]
         member = self.posting_start[qword][entry] + np.arange(len(entry)) - offsets[entry]
         cell = qdoc[entry] * self.n + self.posting_doc[member]
-        rows = hi - lo
+        rows = len(docs)
         scores = np.bincount(cell, weights=qweight[entry] * self.posting_weight[member], minlength=rows * self.n)
         # Every weight is a positive normal float, so is every sum of their products: 0.0 means "not a candidate".
-        scores[np.arange(rows) * self.n + np.arange(lo, hi)] = 0.0  # never itself
+        scores[np.arange(rows) * self.n + docs] = 0.0  # never itself
         found = np.flatnonzero(scores)
         value, col = scores[found], found % self.n
         bounds = np.searchsorted(found, np.arange(rows + 1) * self.n).tolist()
         return [_top(value[a:b], col[a:b], per_doc) for a, b in pairwise(bounds)]
+
+
+def _spans(first: np.ndarray, size: np.ndarray) -> np.ndarray:
+    """first[i], first[i] + 1, ..., first[i] + size[i] - 1 for each i, end to end."""
+    owner = np.repeat(np.arange(len(size)), size)
+    offsets = np.cumsum(size) - size
+    return (first[owner] + np.arange(len(owner)) - offsets[owner]).astype(np.int64)
+
+
+def rows_at(start: np.ndarray, docs: np.ndarray) -> np.ndarray:
+    """The positions start[d] .. start[d + 1] - 1 of each of `docs`, in order (rows of offsets `start` gathered)."""
+    docs = np.asarray(docs, dtype=np.int64)
+    return _spans(start[docs], start[docs + 1] - start[docs])
 
 
 def _top(value: np.ndarray, doc: np.ndarray, n: int) -> dict[int, float]:
@@ -151,46 +272,71 @@ def _top(value: np.ndarray, doc: np.ndarray, n: int) -> dict[int, float]:
     return {d: -v for v, d in sorted(zip((-value).tolist(), doc.tolist(), strict=True))[:n]}
 
 
+def allowed(found: Rows, never: frozenset[int] = frozenset(), apart: Mapping[int, Collection[int]] | None = None) -> Rows:
+    """Each document's candidates (`candidates`) it may list: documents in `never` are listed for nobody,
+    those in `apart[doc]` not for doc."""
+    n = len(found.start) - 1
+    barred = np.zeros(max(1, n), dtype=bool)
+    barred[list(never)] = True
+    keep = ~barred[found.doc]
+    for doc, skip in (apart or {}).items():
+        a, b = found.start[doc], found.start[doc + 1]
+        keep[a:b] &= ~np.isin(found.doc[a:b], list(skip))
+    return found.where(keep)
+
+
 def related(
-    vectors: list[dict[str, float]],
-    found: list[list[tuple[int, float]]],
+    flat: Flat,
+    allowed: Rows,
     n: int,
     preferred: frozenset[str] = frozenset(),
-    never: frozenset[int] = frozenset(),
-    apart: Mapping[int, Collection[int]] | None = None,
-    flat: Flat | None = None,
+    known: Mapping[int, list[tuple[int, float, list[str]]]] | None = None,
 ) -> list[list[tuple[int, float, list[str]]]]:
     """For each document: up to n (other, cosine, shared words), best first, cosine >= MIN_SIMILARITY.
 
-    `found` are the candidates of `candidates`; `preferred` are the words to show first as the reason (see
-    `shared`); documents in `never` are listed for nobody, those in `apart[doc]` not for doc. `flat` is
-    `Flat.of(vectors)` when the caller has it already.
-    The exact cosine is recomputed for each candidate (the index may have cut a posting short).
+    `allowed` are the candidates each document may list (`allowed`); `preferred` are the words to show first
+    as the reason (see `shared`). `known` gives the lists of documents whose result is known already (the
+    last run's, where nothing it depends on changed). The exact cosine is recomputed for each candidate
+    (the index may have cut a posting short).
     """
-    apart = apart or {}
-    pairs: list[tuple[int, int]] = []
-    for doc, cands in enumerate(found):
-        skip = apart.get(doc, ())
-        pairs.extend([(doc, other) for other, _ in cands if other not in never and other not in skip])
-    sims = np.array(cosines(vectors, pairs, flat))
+    known = known or {}
+    count = len(allowed.start) - 1
+    todo = np.ones(count, dtype=bool)
+    todo[list(known)] = False
+    mine = todo[allowed.owner]
+    first, second = allowed.owner[mine], allowed.doc[mine]
+    sims = np.array(cosines(flat, list(zip(first.tolist(), second.tolist(), strict=True))))
     near = np.flatnonzero(sims >= MIN_SIMILARITY - 0.001)  # round(sim, 3) >= MIN_SIMILARITY is possible only for these
-    scored: list[list[tuple[int, float]]] = [[] for _ in found]
-    for k, sim in zip(near.tolist(), sims[near].tolist(), strict=True):
-        sim = round(sim, 3)
-        if sim >= MIN_SIMILARITY:
-            doc, other = pairs[k]
-            scored[doc].append((other, sim))
+    rounded = np.array([round(sim, 3) for sim in sims[near].tolist()])
+    good = near[rounded >= MIN_SIMILARITY]
+    best = Rows.of(count, first[good], second[good], rounded[rounded >= MIN_SIMILARITY])
+    docs, values = best.doc.tolist(), best.score.tolist()
+    vectors: dict[int, dict[str, float]] = {}
+
+    def vector(doc: int) -> dict[str, float]:
+        if doc not in vectors:
+            vectors[doc] = flat.vector(doc)
+        return vectors[doc]
+
     result = []
-    for doc, best in enumerate(scored):
-        best.sort(key=lambda s: (-s[1], s[0]))
-        result.append([(other, sim, shared(vectors[doc], vectors[other], preferred)) for other, sim in best[:n]])
+    for doc, (a, b) in enumerate(pairwise(best.start.tolist())):
+        if doc in known:
+            result.append(known[doc])
+            continue
+        mine_v = vector(doc) if b > a else {}
+        result.append(
+            [
+                (other, sim, shared(mine_v, vector(other), preferred))
+                for other, sim in zip(docs[a : min(b, a + n)], values[a : min(b, a + n)], strict=True)
+            ]
+        )
     return result
 
 
 COSINE_BLOCK = 128  # documents whose pairs are compared at once by `cosines`
 
 
-def cosines(vectors: list[dict[str, float]], pairs: list[tuple[int, int]], flat: Flat | None = None) -> list[float]:
+def cosines(flat: Flat, pairs: list[tuple[int, int]]) -> list[float]:
     """The cosine of each pair (a, b) of unit vectors: the sum of the products of their shared words, added in
     the order of the shorter vector (the first when both are as long), computed with numpy.
 
@@ -200,7 +346,6 @@ def cosines(vectors: list[dict[str, float]], pairs: list[tuple[int, int]], flat:
     """
     if not pairs:
         return []
-    flat = flat or Flat.of(vectors)
     size = np.diff(flat.start)
     first = np.array([a for a, _ in pairs], dtype=np.int64)
     second = np.array([b for _, b in pairs], dtype=np.int64)
@@ -216,7 +361,7 @@ def cosines(vectors: list[dict[str, float]], pairs: list[tuple[int, int]], flat:
     for n, block in enumerate(np.split(docs, range(COSINE_BLOCK, len(docs), COSINE_BLOCK))):
         chosen.append(order[bounds[n] : bounds[n + 1] if n + 1 < len(bounds) else len(order)])
         blocks.append((block, short[chosen[-1]], other[chosen[-1]]))
-    values = map_blocks(_cosines_of, (flat, column, width), blocks, parallel=len(vectors) >= PARALLEL_FROM)
+    values = map_blocks(_cosines_of, (flat, column, width), blocks, parallel=flat.count >= PARALLEL_FROM)
     for where, value in zip(chosen, values, strict=True):
         result[where] = value
     return result.tolist()
@@ -230,7 +375,7 @@ def _cosines_of(state: tuple[Flat, np.ndarray, int], block: tuple[np.ndarray, np
 def _block_cosines(flat: Flat, docs: np.ndarray, short: np.ndarray, other: np.ndarray, column: np.ndarray, width: int) -> np.ndarray:
     """Cosines of pairs (short[i], other[i]), every short one among `docs` (sorted); `column` is all -1 (and left so)."""
     size = np.diff(flat.start)
-    mine = _entries(flat, docs)  # the words of the block's documents, each document's in vector order
+    mine = rows_at(flat.start, docs)  # the words of the block's documents, each document's in vector order
     local = np.repeat(np.arange(len(docs)), size[docs])
     place = mine - flat.start[docs][local]  # position of each word in its vector
     words, which = np.unique(flat.word[mine], return_inverse=True)
@@ -240,7 +385,7 @@ def _block_cosines(flat: Flat, docs: np.ndarray, short: np.ndarray, other: np.nd
     weights = np.zeros((len(docs), width))
     weights[local, place] = flat.weight[mine]
     row = np.searchsorted(docs, short)
-    theirs = _entries(flat, other)
+    theirs = rows_at(flat.start, other)
     pair = np.repeat(np.arange(len(other)), size[other])
     col = column[flat.word[theirs]]
     known = col >= 0
@@ -253,38 +398,62 @@ def _block_cosines(flat: Flat, docs: np.ndarray, short: np.ndarray, other: np.nd
     return np.cumsum(weights[row] * matched, axis=1)[:, -1]
 
 
-def _entries(flat: Flat, docs: np.ndarray) -> np.ndarray:
-    """Indices into flat.word / flat.weight of every word of each of `docs`, in order."""
-    size = np.diff(flat.start)[docs]
-    owner = np.repeat(np.arange(len(docs)), size)
-    offsets = np.concatenate(([0], np.cumsum(size)))[:-1]
-    return flat.start[docs][owner] + np.arange(len(owner)) - offsets[owner]
-
-
 @dataclass
 class Flat:
-    """Every vector's words (numbered in order of first appearance) and weights, end to end."""
+    """Every vector's words (numbers into `names`) and weights, end to end."""
 
     word: np.ndarray
     weight: np.ndarray
     start: np.ndarray  # where each vector starts (count + 1 offsets)
-    words: int  # how many distinct words
+    names: list[str]  # word number -> word
 
     @property
     def count(self) -> int:
         """How many vectors."""
         return len(self.start) - 1
 
+    @property
+    def words(self) -> int:
+        """How many word numbers (at least 1: array sizes)."""
+        return max(1, len(self.names))
+
+    def vector(self, doc: int) -> dict[str, float]:
+        """Vector `doc` as a dict (word -> weight, in its order)."""
+        a, b = int(self.start[doc]), int(self.start[doc + 1])
+        return dict(zip([self.names[w] for w in self.word[a:b].tolist()], self.weight[a:b].tolist(), strict=True))
+
     @classmethod
-    def of(cls, vectors: list[dict[str, float]]) -> Flat:
-        """Flatten `vectors` (once per corpus pass: `candidates`, `related` and `cosines` take it)."""
-        ids: dict[str, int] = {}
+    def of(cls, vectors: list[dict[str, float]], names: list[str] | None = None) -> Flat:
+        """Flatten `vectors`; words are numbered after `names` (kept as they are), in order of first appearance."""
+        names = list(names or [])
+        ids = {w: i for i, w in enumerate(names)}
         words: list[int] = []
         weights: list[float] = []
         sizes: list[int] = []
         for vector in vectors:
-            words.extend([ids.setdefault(w, len(ids)) for w in vector])
+            for w in vector:
+                if w not in ids:
+                    ids[w] = len(names)
+                    names.append(w)
+            words.extend([ids[w] for w in vector])
             weights.extend(vector.values())
             sizes.append(len(vector))
-        start = np.concatenate(([0], np.cumsum(sizes, dtype=np.int64)))
-        return cls(np.array(words, dtype=np.int64), np.array(weights, dtype=np.float64), start, max(1, len(ids)))
+        start = np.concatenate(([0], np.cumsum(sizes, dtype=np.int64))).astype(np.int64)
+        return cls(np.array(words, dtype=np.int64), np.array(weights, dtype=np.float64), start, names)
+
+    def join(self, rows: np.ndarray, vectors: list[dict[str, float]]) -> Flat:
+        """A new flat: for each d, this flat's vector rows[d] when rows[d] >= 0, else the next of `vectors`.
+
+        Word numbers stay those of this flat (new words numbered after them), so the two can be compared.
+        """
+        extra = Flat.of(vectors, self.names)
+        rows = np.asarray(rows, dtype=np.int64)
+        mine, new = rows >= 0, rows < 0
+        rank = np.cumsum(new) - 1  # which of `vectors`
+        first = np.zeros(len(rows), dtype=np.int64)
+        size = np.zeros(len(rows), dtype=np.int64)
+        first[mine], size[mine] = self.start[rows[mine]], np.diff(self.start)[rows[mine]]
+        first[new], size[new] = len(self.word) + extra.start[rank[new]], np.diff(extra.start)[rank[new]]
+        at = _spans(first, size)
+        start = np.concatenate(([0], np.cumsum(size))).astype(np.int64)
+        return Flat(np.concatenate((self.word, extra.word))[at], np.concatenate((self.weight, extra.weight))[at], start, extra.names)

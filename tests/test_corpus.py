@@ -12,7 +12,7 @@ import math
 import pytest
 import yaml
 
-from build_tools import corpus, duplicates, minhash, related
+from build_tools import corpus_state, duplicates, minhash, related
 from build_tools.article import Article, Block, Source
 from build_tools.concordance import sentence_at, terms_in
 from build_tools.corpus import corpus_pass
@@ -227,14 +227,15 @@ def test_related_lists_best_first_with_shared_terms():
 
 def test_related_respects_threshold_order_and_limit():
     vectors = [{"a": 1.0}, {"a": 0.6, "b": 0.8}, {"a": 0.9, "c": (1 - 0.81) ** 0.5}, {"a": 0.01, "d": 1.0}]
-    found = related.candidates(vectors, per_doc=10)
-    assert [d for d, _ in found[0]] == [2, 1, 3]
-    lists = related.related(vectors, found, n=2)
+    flat = related.Flat.of(vectors)
+    found = related.candidates(flat, per_doc=10).both
+    assert [d for d, _ in found.lists()[0]] == [2, 1, 3]
+    lists = related.related(flat, related.allowed(found), n=2)
     assert [(d, s) for d, s, _ in lists[0]] == [(2, 0.9), (1, 0.6)]  # best first, at most n
-    lists = related.related(vectors, found, n=5, never=frozenset({2}))
+    lists = related.related(flat, related.allowed(found, never=frozenset({2})), n=5)
     assert [d for d, _, _ in lists[0]] == [1]  # 3 scores 0.01 < MIN_SIMILARITY; 2 not allowed
     assert lists[3] == []
-    lists = related.related(vectors, found, n=5, apart={0: {2}})
+    lists = related.related(flat, related.allowed(found, apart={0: {2}}), n=5)
     assert [d for d, _, _ in lists[0]] == [1] and 2 in [d for d, _, _ in lists[1]]  # apart for 0 only
 
 
@@ -377,7 +378,7 @@ def test_features_come_with_the_converted_articles(seed_result, monkeypatch):
 def test_checked_pairs_are_remembered(seed_result, tmp_path, monkeypatch):
     articles = [*seed_result.articles, article("copy.txt", REPORT, "县总工会工作报告"), article("orig.txt", REPORT, "县总工会报告")]
     paths = {article_key(a): f"articles/a{i}.md" for i, a in enumerate(articles)}
-    memory_file = tmp_path / "checked-pairs.pickle"
+    memory_file = tmp_path / "corpus-state.pickle"
     plain = corpus_pass(articles, paths)
     cold = corpus_pass(articles, paths, memory_file)
     assert memory_file.exists()
@@ -388,9 +389,9 @@ def test_checked_pairs_are_remembered(seed_result, tmp_path, monkeypatch):
     assert (plain.meta, plain.terms, plain.report) == (cold.meta, cold.terms, cold.report) == (warm.meta, warm.terms, warm.report)
     assert cold.report["duplicates"] and cold.report["pairs_verified"]
     assert shingled == []  # every checked pair from the memory
-    memory = corpus.load_memory(memory_file)
-    memory.checked = {pair: ("wrong", "shape") for pair in memory.checked}
-    corpus.save_memory(memory_file, memory)
+    state = corpus_state.load(memory_file)
+    state.memory.checked = {pair: ("wrong", "shape") for pair in state.memory.checked}
+    corpus_state.save(memory_file, state)
     assert corpus_pass(articles, paths, memory_file).report == plain.report  # checked again, not taken as they are
     assert shingled
     changed = [*articles[:-1], article("orig.txt", [*REPORT, "各级工会要把职工之家建设摆在更加突出的位置。"], "县总工会报告")]
@@ -434,7 +435,7 @@ def test_heaviest_all_is_weights_then_top_words():
 
     rng = random.Random(3)
     words = [f"词{i}" for i in range(50)] + list(domain_terms()[:10])
-    weighting = Weighting({w: rng.choice([0.0, 0.5, 1.25, 2.0, rng.random() * 5]) for w in words})
+    weighting = Weighting({w: rng.choice([0.0, 0.5, 1.25, 2.0, rng.random() * 5]) for w in words}, {})
     documents = []
     for _ in range(40):
         chosen = rng.sample(range(len(words)), rng.randint(0, 30))

@@ -35,6 +35,11 @@ def plain_candidates(vectors: list[dict[str, float]], per_doc: int) -> list[list
     return [sorted(found.items(), key=lambda s: (-s[1], s[0])) for found in best]
 
 
+def candidate_lists(vectors: list[dict[str, float]], per_doc: int) -> list[list[tuple[int, float]]]:
+    """related.candidates of the vectors, as plain lists."""
+    return related.candidates(related.Flat.of(vectors), per_doc).both.lists()
+
+
 def random_vectors(seed: int, count: int, words: int, terms: int, levels: int) -> list[dict[str, float]]:
     """Unit vectors over a small vocabulary; few weight levels, so equal scores (ties) are common."""
     rng = random.Random(seed)
@@ -52,12 +57,12 @@ def test_candidates_are_the_plain_loops_floats_and_order(seed, count, block, mon
     monkeypatch.setattr(related, "QUERY_TERMS", 12)
     monkeypatch.setattr(related, "BLOCK_CELLS", block)  # one document per block up to all in one
     vectors = random_vectors(seed, count, words=40, terms=25, levels=3)
-    assert related.candidates(vectors, 5) == plain_candidates(vectors, 5)
+    assert candidate_lists(vectors, 5) == plain_candidates(vectors, 5)
 
 
 def test_candidates_with_the_real_parameters():
     vectors = random_vectors(9, 300, words=400, terms=120, levels=50)
-    assert related.candidates(vectors, 20) == plain_candidates(vectors, 20)
+    assert candidate_lists(vectors, 20) == plain_candidates(vectors, 20)
 
 
 def plain_cosine(a: dict[str, float], b: dict[str, float]) -> float:
@@ -74,8 +79,8 @@ def test_cosines_are_the_floats_of_cosine(block, monkeypatch):
     vectors = [*random_vectors(11, 80, words=60, terms=30, levels=7), {}, {"w1": 1.0}]
     pairs = [(rng.randrange(len(vectors)), rng.randrange(len(vectors))) for _ in range(3000)]
     expected = [plain_cosine(vectors[a], vectors[b]) for a, b in pairs]
-    assert related.cosines(vectors, pairs) == expected
-    assert related.cosines(vectors, []) == []
+    assert related.cosines(related.Flat.of(vectors), pairs) == expected
+    assert related.cosines(related.Flat.of(vectors), []) == []
 
 
 def test_forked_workers_give_the_serial_result(monkeypatch):
@@ -88,12 +93,12 @@ def test_forked_workers_give_the_serial_result(monkeypatch):
         chosen = rng.sample(words, rng.randint(1, 60))
         vectors.append(related.unit_vector({w: rng.random() + 0.01 for w in chosen}, chosen))
     pairs = [(rng.randrange(120), rng.randrange(120)) for _ in range(2000)]
-    serial = related.candidates(vectors, 10), related.cosines(vectors, pairs)
+    serial = candidate_lists(vectors, 10), related.cosines(related.Flat.of(vectors), pairs)
     forks: list[int] = []
     real = forked.map_blocks
     monkeypatch.setattr(related, "PARALLEL_FROM", 0)
     monkeypatch.setattr(related, "map_blocks", lambda *a, **k: forks.append(k["parallel"]) or real(*a, **k))
     monkeypatch.setattr(related, "BLOCK_CELLS", 120 * 7)  # several blocks of documents
     monkeypatch.setattr(related, "COSINE_BLOCK", 5)
-    assert (related.candidates(vectors, 10), related.cosines(vectors, pairs)) == serial
+    assert (candidate_lists(vectors, 10), related.cosines(related.Flat.of(vectors), pairs)) == serial
     assert forks == [True, True]
