@@ -1,29 +1,25 @@
 """Segment an article: its content-word counts and the sentence where each domain term first appears.
 
 Each article is segmented once, when it is converted (build_tools/features.py: in the conversion's workers,
-kept in its cache); `collect` then numbers the words of every article in one vocabulary for the corpus pass.
+kept in its cache); `number` then numbers the words of every article in one vocabulary for the corpus pass.
 """
 
 from __future__ import annotations
 
+import hashlib
 from array import array
 from collections import Counter
 from dataclasses import dataclass
 
+import numpy as np
+
 from .concordance import sentence_at, terms_in
 from .keywords import is_content_word
+from .rows import joined as joined_rows
+from .rows import offsets
 from .terms import domain_terms, tokenizer
 
 _content: dict[str, bool] = {}
-
-
-@dataclass
-class Analysis:
-    """What segmentation tells about one article, kept compact (vocabulary ids, not strings)."""
-
-    words: array  # vocabulary ids of its content words, in order of first appearance
-    counts: array  # how often each occurs
-    terms: dict[str, str]  # domain term -> sentence where it first appears, in dictionary order
 
 
 def segment(texts: list[str]) -> tuple[list[tuple[str, int]], dict[str, str]]:
@@ -70,14 +66,48 @@ def pack(segmented: tuple[list[tuple[str, int]], dict[str, str]]) -> Packed:
     return "\n".join(w for w, _ in pairs), array("I", [c for _, c in pairs]).tobytes(), found
 
 
-def collect(packed: list[Packed]) -> tuple[list[Analysis], list[str]]:
-    """Intern each document's words into one vocabulary, in input order (ids in order of first appearance)."""
-    vocabulary: dict[str, int] = {}
+def digest(packed: Packed) -> bytes:
+    """The sha1 of a packed segmentation's words and counts (what a document's vector is made of)."""
+    words, counts, _ = packed
+    return hashlib.sha1(words.encode("utf-8") + b"\0" + counts).digest()
+
+
+@dataclass
+class Numbered:
+    """Every document's content words (in order of first appearance) as numbers into `words`, in rows
+    (build_tools/rows.py)."""
+
+    words: list[str]
+    ids: np.ndarray  # uint32
+    start: np.ndarray
+
+    @classmethod
+    def empty(cls) -> Numbered:
+        """No document, no word."""
+        return cls([], np.zeros(0, dtype=np.uint32), offsets([]))
+
+    def row(self, doc: int) -> np.ndarray:
+        """Document doc's word numbers."""
+        return self.ids[self.start[doc] : self.start[doc + 1]]
+
+
+def number(packed: list[Packed], last: Numbered | None = None, rows: np.ndarray | None = None) -> Numbered:
+    """Number the words of each document (its segmentation `packed`) into one vocabulary.
+
+    With `last` (an earlier numbering) and `rows` (for each document, its row in `last` when its words are the
+    ones it had there, else -1), those documents keep their numbers, the others are numbered, new words after
+    last's: what stays the same is not looked at again.
+    """
+    last = last or Numbered.empty()
+    rows = np.full(len(packed), -1, dtype=np.int64) if rows is None else rows
+    vocabulary = {w: i for i, w in enumerate(last.words)}
     intern = vocabulary.setdefault
-    analyses = []
-    for joined, counts, found in packed:
-        ids = array("I", [intern(w, len(vocabulary)) for w in joined.split("\n")] if joined else [])
-        number = array("I")
-        number.frombytes(counts)
-        analyses.append(Analysis(ids, number, found))
-    return analyses, list(vocabulary)
+    ids: list[int] = []
+    sizes: list[int] = []
+    for d in np.flatnonzero(rows < 0).tolist():
+        joined = packed[d][0]
+        mine = [intern(w, len(vocabulary)) for w in joined.split("\n")] if joined else []
+        ids.extend(mine)
+        sizes.append(len(mine))
+    at, start = joined_rows(last.start, offsets(sizes), rows)
+    return Numbered(list(vocabulary), np.concatenate((last.ids, np.array(ids, dtype=np.uint32)))[at], start)

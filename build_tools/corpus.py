@@ -29,11 +29,12 @@ import numpy as np
 from . import corpus_state as state_mod
 from . import duplicates as dup
 from . import related as rel
-from .analysis import Analysis, collect
+from .analysis import Numbered, Packed, number
 from .article import Article
 from .features import normal_text, with_features
 from .keywords import Weighting, heaviest_all
 from .publish import article_key
+from .rows import Rows, rows_at
 from .summary import title_of
 from .terms import domain_terms
 
@@ -93,17 +94,20 @@ def corpus_pass(articles: list[Article], paths: dict[str, str], state_file: Path
     pages = [paths[k] for k in keys]
     titles = [title_of(a) for a in articles]
     key_order = sorted(range(n), key=lambda i: (articles[i].source.path, articles[i].part))
-    digests = [state_mod.digest(f.segmentation) for f in features]
+    digests = [f.digest for f in features]
     last = state_mod.load(state_file)
     matched = None if last is None else state_mod.match(last, keys, digests)
 
     # 1. Each article's words (segmented with it); IDF learnt from this corpus.
-    analyses, words = collect([f.segmentation for f in features])
+    same = matched is not None and matched.same_words.any()
+    numbered = number(
+        [f.segmentation for f in features], *((last.numbered, np.where(matched.same_words, matched.old_doc, -1)) if same else ())
+    )
+    words = numbered.words
     vocabulary = {w: i for i, w in enumerate(words)}
-    ids = np.frombuffer(b"".join(a.words.tobytes() for a in analyses), dtype=np.uint32)
-    df = np.bincount(ids, minlength=len(words)).tolist()  # vocabulary id -> articles using the word
-    weighting = Weighting.learn(dict(zip(words, df, strict=True)), n, None if last is None else last.weighting.generic)
-    flat, changed = _vectors(analyses, words, ids, weighting, last, matched)
+    df = np.bincount(numbered.ids, minlength=len(words)).tolist()  # vocabulary id -> articles using the word
+    weighting = Weighting.learn({w: d for w, d in zip(words, df, strict=True) if d}, n, None if last is None else last.weighting.generic)
+    flat, changed = _vectors(numbered, [f.segmentation for f in features], weighting, last, matched)
     keywords = [[flat.names[w] for w in flat.word[a : min(b, a + KEYWORDS)].tolist()] for a, b in pairwise(flat.start.tolist())]
 
     # 2. Candidates by words; 3. copies (exact and near), canonical first by completeness, length, key.
@@ -123,7 +127,7 @@ def corpus_pass(articles: list[Article], paths: dict[str, str], state_file: Path
     allowed = rel.allowed(found.both, never=frozenset(copies.decisions), apart=groups)
     reused = {} if last is None or matched is None or preferred != last.preferred else _known_related(last, matched, allowed, changed)
     related = rel.related(flat, allowed, RELATED, preferred, reused)
-    state_mod.save(state_file, state_mod.State(keys, digests, weighting, flat, found, allowed, related, preferred, copies.memory))
+    state_mod.save(state_file, state_mod.State(keys, digests, numbered, weighting, flat, found, allowed, related, preferred, copies.memory))
 
     # 5. Compilations.
     sibling = siblings(articles, paths, titles)
@@ -134,8 +138,8 @@ def corpus_pass(articles: list[Article], paths: dict[str, str], state_file: Path
         meta: dict[str, Any] = {}
         if keywords[i]:
             meta["keywords"] = keywords[i]
-        if analyses[i].terms:
-            meta["terms"] = list(analyses[i].terms)
+        if features[i].segmentation[2]:
+            meta["terms"] = list(features[i].segmentation[2])
         if related[i]:
             meta["related"] = [_link(pages[j], titles[j], shared=terms) for j, _, terms in related[i]]
         if i in copies.decisions:
@@ -152,7 +156,7 @@ def corpus_pass(articles: list[Article], paths: dict[str, str], state_file: Path
     for i in key_order:
         if i in copies.decisions:
             continue
-        for term, sentence in analyses[i].terms.items():
+        for term, sentence in features[i].segmentation[2].items():
             index.setdefault(term, []).append({"page": pages[i], "title": titles[i], "sentence": sentence})
     order = {t: k for k, t in enumerate(domain_terms())}
     result.terms = dict(sorted(index.items(), key=lambda kv: order[kv[0]]))
@@ -162,28 +166,25 @@ def corpus_pass(articles: list[Article], paths: dict[str, str], state_file: Path
 
 
 def _vectors(
-    analyses: list[Analysis],
-    words: list[str],
-    ids: np.ndarray,
-    weighting: Weighting,
-    last: state_mod.State | None,
-    matched: state_mod.Match | None,
+    numbered: Numbered, packed: list[Packed], weighting: Weighting, last: state_mod.State | None, matched: state_mod.Match | None
 ) -> tuple[rel.Flat, np.ndarray]:
     """Each document's vector: its VECTOR_TERMS heaviest words, unit length; and which differ from the last run's.
 
     A document keeps its last vector when its words and their IDF are the ones it had.
     """
-    n = len(analyses)
+    n = len(packed)
     redo = np.ones(n, dtype=bool)
+    words = numbered.words
     if last is not None and matched is not None:
-        moved = [i for i, w in enumerate(words) if last.weighting.idf.get(w) != weighting.idf[w]]
-        doc = np.repeat(np.arange(n), [len(a.words) for a in analyses])
+        moved = [i for i, w in enumerate(words) if w in weighting.idf and last.weighting.idf.get(w) != weighting.idf[w]]
+        doc = np.repeat(np.arange(n), np.diff(numbered.start))
         redo = ~matched.same_words
-        redo[doc[np.isin(ids, moved)]] = True
+        redo[doc[np.isin(numbered.ids, moved)]] = True
     todo = np.flatnonzero(redo).tolist()
+    documents = [(numbered.row(i), np.frombuffer(packed[i][1], dtype=np.uint32)) for i in todo]
     vectors = [
         rel.unit_vector(dict(zip(ranked, weights, strict=True)), ranked)
-        for ranked, weights in heaviest_all([(analyses[i].words, analyses[i].counts) for i in todo], words, weighting, rel.VECTOR_TERMS)
+        for ranked, weights in heaviest_all(documents, words, weighting, rel.VECTOR_TERMS)
     ]
     if last is None or matched is None:
         return rel.Flat.of(vectors), redo
@@ -202,7 +203,7 @@ def _same_row(a: rel.Flat, i: int, b: rel.Flat, j: int) -> bool:
     return np.array_equal(a.word[x], b.word[y]) and np.array_equal(a.weight[x], b.weight[y])
 
 
-def _known_related(last: state_mod.State, matched: state_mod.Match, allowed: rel.Rows, changed: np.ndarray) -> dict[int, state_mod.Related]:
+def _known_related(last: state_mod.State, matched: state_mod.Match, allowed: Rows, changed: np.ndarray) -> dict[int, state_mod.Related]:
     """The documents whose related list is the last run's: same vector, same candidates allowed, none of
     whose vectors changed (and the same preferred words: the caller checks). Their lists, renumbered."""
     old = last.allowed
@@ -211,7 +212,7 @@ def _known_related(last: state_mod.State, matched: state_mod.Match, allowed: rel
     alike = mapped & ~changed
     alike[mapped] &= size[mapped] == old_size[matched.old_doc[mapped]]
     docs = np.flatnonzero(alike)
-    mine, theirs = rel.rows_at(allowed.start, docs), rel.rows_at(old.start, matched.old_doc[docs])
+    mine, theirs = rows_at(allowed.start, docs), rows_at(old.start, matched.old_doc[docs])
     owner = np.repeat(np.arange(len(docs)), size[docs])
     bad = (allowed.doc[mine] != matched.old_to_new[old.doc[theirs]]) | changed[allowed.doc[mine]]
     alike[docs[np.bincount(owner, weights=bad, minlength=len(docs)) > 0]] = False

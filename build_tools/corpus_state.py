@@ -18,7 +18,6 @@ makes it unusable (cache.code_version), and so does any doubt about its shape. T
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 from dataclasses import dataclass
@@ -28,9 +27,10 @@ import numpy as np
 
 from . import duplicates as dup
 from . import related as rel
-from .analysis import Packed
+from .analysis import Numbered
 from .cache import code_version
 from .keywords import Weighting
+from .rows import Rows
 
 Related = list[tuple[int, float, list[str]]]
 
@@ -40,20 +40,15 @@ class State:
     """The last corpus pass's results, by its document numbers."""
 
     keys: list[str]  # article key of each document
-    digests: list[bytes]  # sha1 of each document's segmentation (`digest`)
+    digests: list[bytes]  # each document's Features.digest (of its words and counts)
+    numbered: Numbered  # each document's words, numbered
     weighting: Weighting  # the IDF the vectors were weighted with
     flat: rel.Flat  # the vectors
     found: rel.Candidates  # the index and each document's candidates
-    allowed: rel.Rows  # the candidates each document could list
+    allowed: Rows  # the candidates each document could list
     related: list[Related]  # each document's related list
     preferred: frozenset[str]  # the words shown first as reasons
     memory: dup.Memory  # the pairs the duplicate search checked exactly
-
-
-def digest(segmentation: Packed) -> bytes:
-    """The sha1 of a segmentation's words and counts (what a vector is made of)."""
-    words, counts, _ = segmentation
-    return hashlib.sha1(words.encode("utf-8") + b"\0" + counts).digest()
 
 
 def version() -> str:
@@ -74,7 +69,13 @@ def load(path: Path | None) -> State | None:
         return None
     n = len(state.keys)
     if not (
-        len(state.digests) == len(state.found.own.start) - 1 == len(state.allowed.start) - 1 == len(state.related) == state.flat.count == n
+        len(state.digests)
+        == len(state.found.own.start) - 1
+        == len(state.allowed.start) - 1
+        == len(state.related)
+        == state.flat.count
+        == len(state.numbered.start) - 1
+        == n
     ):
         return None
     return state

@@ -43,6 +43,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from . import minhash
 
 NEAR_THRESHOLD = 0.5
@@ -178,7 +180,8 @@ def find_duplicates(
     result.candidates = len(pairs)
 
     ordered = sorted(pairs)
-    todo = [pair for pair, est in zip(ordered, minhash.estimates(signatures, ordered), strict=True) if _worth_checking(est, pair, sizes)]
+    worth = _worth_checking(np.array(minhash.estimates(signatures, ordered)), ordered, sizes)
+    todo = [pair for pair, keep in zip(ordered, worth.tolist(), strict=True) if keep]
 
     def key(pair: tuple[int, int]) -> tuple[bytes, bytes]:
         return min(digests[pair[0]], digests[pair[1]]), max(digests[pair[0]], digests[pair[1]])
@@ -247,13 +250,17 @@ def _is_checked(found: object) -> bool:
     return isinstance(found, tuple) and len(found) == 3 and all(type(v) is float for v in found[:2]) and type(found[2]) is int
 
 
-def _worth_checking(est: float, pair: tuple[int, int], sizes: dict[int, int]) -> bool:
-    """True when a pair's Jaccard estimate (or the containment derived from it) is near enough a threshold to check."""
-    small, large = sorted((sizes[pair[0]], sizes[pair[1]]))
-    est_contain = min(1.0, est * (small + large) / ((1.0 + est) * small)) if small else 0.0
+def _worth_checking(est: np.ndarray, pairs: list[tuple[int, int]], sizes: dict[int, int]) -> np.ndarray:
+    """For each pair: True when its Jaccard estimate `est` (or the containment derived from it and the sizes)
+    is near enough a threshold to check. Elementwise, the same float operations as a plain loop."""
+    a = np.array([sizes[p] for p, _ in pairs], dtype=np.int64)
+    b = np.array([sizes[q] for _, q in pairs], dtype=np.int64)
+    small, large = np.minimum(a, b), np.maximum(a, b)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        est_contain = np.where(small > 0, np.minimum(1.0, est * (small + large) / ((1.0 + est) * small)), 0.0)
     near = est >= NEAR_THRESHOLD - VERIFY_MARGIN
-    contained = small >= CONTAIN_MIN_SHINGLES and est_contain >= CONTAIN_THRESHOLD - CONTAIN_MARGIN
-    return near or contained
+    contained = (small >= CONTAIN_MIN_SHINGLES) & (est_contain >= CONTAIN_THRESHOLD - CONTAIN_MARGIN)
+    return near | contained
 
 
 def _other(pair: Pair, doc: int) -> int:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .analysis import Packed, pack, segment
+from .analysis import Packed, digest, pack, segment
 from .article import Article
 from .duplicates import Fingerprint, fingerprint
 from .minhash import normalize
@@ -25,6 +25,7 @@ class Features:
 
     segmentation: Packed
     fingerprint: Fingerprint
+    digest: bytes  # of the segmentation's words and counts (analysis.digest): tells a rebuild whether they changed
 
 
 def normal_text(article: Article) -> str:
@@ -35,7 +36,8 @@ def normal_text(article: Article) -> str:
 def features_of(article: Article) -> Features:
     """Segment the article's blocks and title; fingerprint its normalized text."""
     texts = [b.text for b in article.blocks] + [title_of(article)]
-    return Features(pack(segment(texts)), fingerprint(normal_text(article)))
+    packed = pack(segment(texts))
+    return Features(packed, fingerprint(normal_text(article)), digest(packed))
 
 
 def with_features(articles: list[Article]) -> list[Article]:

@@ -19,8 +19,7 @@ from __future__ import annotations
 import re
 import zlib
 from array import array
-from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 
 import numpy as np
 
@@ -144,33 +143,30 @@ def containment(a: set[int], b: set[int]) -> float:
     return len(a & b) / min(len(a), len(b))
 
 
-def lsh_pairs(signatures: list[array], order: list[int]) -> Iterator[tuple[int, int]]:
-    """Candidate pairs (i, j), i < j, of documents that share a band; each pair once.
+def lsh_pairs(signatures: list[array], order: list[int]) -> set[tuple[int, int]]:
+    """Candidate pairs (i, j), i < j, of documents that share a band (the same ROWS values of their signatures).
 
     `order` ranks the documents (canonical candidates first); inside a crowded bucket each member is
     paired only with the first BUCKET_CAP members in that order, which keeps the work linear when many
-    copies of one text exist while still pairing every copy with the likely canonical ones.
+    copies of one text exist while still pairing every copy with the likely canonical ones. The buckets of a
+    band are found by sorting the band's values (numpy), so only the crowded ones are looked at one by one.
     """
-    rank = {doc: r for r, doc in enumerate(order)}
-    seen: set[tuple[int, int]] = set()
-    # A band's key is the bytes of its ROWS values: equal bytes, equal values.
-    raw = [(doc, signatures[doc].tobytes()) for doc in order if signatures[doc][0] != _EMPTY]
-    width = ROWS * signatures[0].itemsize if signatures else 0
+    members = [doc for doc in order if signatures[doc][0] != _EMPTY]  # in rank order
+    if len(members) < 2:
+        return set()
+    matrix = np.frombuffer(b"".join(signatures[doc].tobytes() for doc in members), dtype=np.uint64).reshape(len(members), BINS)
+    pairs: set[tuple[int, int]] = set()
     for band in range(BANDS):
-        lo = band * width
-        buckets: dict[bytes, list[int]] = defaultdict(list)
-        for doc, data in raw:
-            buckets[data[lo : lo + width]].append(doc)
-        for members in buckets.values():
-            if len(members) < 2:
-                continue
-            members.sort(key=rank.__getitem__)
-            heads = members[:BUCKET_CAP]
-            for doc in members:
-                for head in heads:
-                    if head == doc:
-                        break
-                    pair = (head, doc) if head < doc else (doc, head)
-                    if pair not in seen:
-                        seen.add(pair)
-                        yield pair
+        values = matrix[:, band * ROWS : (band + 1) * ROWS]
+        by_value = np.lexsort(values.T[::-1])  # stable: members with equal values stay in rank order
+        ordered = values[by_value]
+        new = np.concatenate(([True], (ordered[1:] != ordered[:-1]).any(axis=1)))
+        starts = np.flatnonzero(new)
+        sizes = np.diff(np.append(starts, len(members)))
+        for start, size in zip(starts[sizes > 1].tolist(), sizes[sizes > 1].tolist(), strict=True):
+            bucket = [members[p] for p in by_value[start : start + size].tolist()]
+            heads = bucket[:BUCKET_CAP]
+            for k, doc in enumerate(bucket[1:], 1):
+                for head in heads[: min(k, BUCKET_CAP)]:
+                    pairs.add((head, doc) if head < doc else (doc, head))
+    return pairs

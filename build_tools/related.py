@@ -29,6 +29,7 @@ from itertools import pairwise
 import numpy as np
 
 from .forked import map_blocks
+from .rows import Rows, joined, offsets, rows_at
 
 VECTOR_TERMS = 80
 QUERY_TERMS = 30  # an article looks for candidates through its heaviest QUERY_TERMS words
@@ -53,43 +54,6 @@ def shared(a: dict[str, float], b: dict[str, float], preferred: frozenset[str] =
     common = list(filter(b.__contains__, a))  # in a's order, so its index breaks the last ties as a's order would
     keyed = zip([t not in preferred for t in common], [-(a[t] * b[t]) for t in common], range(len(common)), common, strict=True)
     return [t for *_, t in sorted(keyed)[:n]]
-
-
-@dataclass
-class Rows:
-    """A list of (document, score) for each document, end to end: row d is doc[start[d]:start[d + 1]],
-    best first (higher score, then lower document)."""
-
-    start: np.ndarray
-    doc: np.ndarray
-    score: np.ndarray
-
-    @classmethod
-    def of(cls, n: int, owner: np.ndarray, doc: np.ndarray, score: np.ndarray) -> Rows:
-        """Rows of n documents from entries (owner, doc, score) in any order."""
-        order = np.lexsort((doc, -score, owner))
-        start = np.concatenate(([0], np.cumsum(np.bincount(owner, minlength=n)))).astype(np.int64)
-        return cls(start, doc[order].astype(np.int64), score[order].astype(np.float64))
-
-    def where(self, keep: np.ndarray) -> Rows:
-        """The entries where `keep` is True (in their order)."""
-        start = np.concatenate(([0], np.cumsum(np.bincount(self.owner[keep], minlength=len(self.start) - 1)))).astype(np.int64)
-        return Rows(start, self.doc[keep], self.score[keep])
-
-    @property
-    def owner(self) -> np.ndarray:
-        """The document each entry belongs to."""
-        return np.repeat(np.arange(len(self.start) - 1), np.diff(self.start))
-
-    @property
-    def place(self) -> np.ndarray:
-        """Each entry's place in its row (0: the best)."""
-        return np.arange(len(self.doc)) - self.start[self.owner]
-
-    def lists(self) -> list[list[tuple[int, float]]]:
-        """As plain lists."""
-        docs, scores = self.doc.tolist(), self.score.tolist()
-        return [list(zip(docs[a:b], scores[a:b], strict=True)) for a, b in pairwise(self.start.tolist())]
 
 
 @dataclass
@@ -128,10 +92,10 @@ def candidates(flat: Flat, per_doc: int, known: Known | None = None) -> Candidat
         entries = tuple(np.concatenate(pair) for pair in zip(entries, known.kept(todo), strict=True))
         if (entries[1] < 0).any():  # a document gone is still someone's candidate: cannot be (see `stale`), but if so...
             return candidates(flat, per_doc)
-    own = Rows.of(n, *entries)
+    own = Rows.grouped(n, *entries)
     # Symmetric: when b is among a's best, a is a candidate of b too (b's own query may have missed a).
     mine = own.owner
-    back = ~np.isin(own.doc * n + mine, mine * n + own.doc)
+    back = ~np.isin(own.doc * n + mine, mine * n + own.doc, kind="sort")  # (n * n values: no lookup table)
     both = Rows.of(
         n, np.concatenate((mine, own.doc[back])), np.concatenate((own.doc, mine[back])), np.concatenate((own.score, own.score[back]))
     )
@@ -248,19 +212,6 @@ class Index:
         value, col = scores[found], found % self.n
         bounds = np.searchsorted(found, np.arange(rows + 1) * self.n).tolist()
         return [_top(value[a:b], col[a:b], per_doc) for a, b in pairwise(bounds)]
-
-
-def _spans(first: np.ndarray, size: np.ndarray) -> np.ndarray:
-    """first[i], first[i] + 1, ..., first[i] + size[i] - 1 for each i, end to end."""
-    owner = np.repeat(np.arange(len(size)), size)
-    offsets = np.cumsum(size) - size
-    return (first[owner] + np.arange(len(owner)) - offsets[owner]).astype(np.int64)
-
-
-def rows_at(start: np.ndarray, docs: np.ndarray) -> np.ndarray:
-    """The positions start[d] .. start[d + 1] - 1 of each of `docs`, in order (rows of offsets `start` gathered)."""
-    docs = np.asarray(docs, dtype=np.int64)
-    return _spans(start[docs], start[docs + 1] - start[docs])
 
 
 def _top(value: np.ndarray, doc: np.ndarray, n: int) -> dict[int, float]:
@@ -438,7 +389,7 @@ class Flat:
             words.extend([ids[w] for w in vector])
             weights.extend(vector.values())
             sizes.append(len(vector))
-        start = np.concatenate(([0], np.cumsum(sizes, dtype=np.int64))).astype(np.int64)
+        start = offsets(sizes)
         return cls(np.array(words, dtype=np.int64), np.array(weights, dtype=np.float64), start, names)
 
     def join(self, rows: np.ndarray, vectors: list[dict[str, float]]) -> Flat:
@@ -447,13 +398,5 @@ class Flat:
         Word numbers stay those of this flat (new words numbered after them), so the two can be compared.
         """
         extra = Flat.of(vectors, self.names)
-        rows = np.asarray(rows, dtype=np.int64)
-        mine, new = rows >= 0, rows < 0
-        rank = np.cumsum(new) - 1  # which of `vectors`
-        first = np.zeros(len(rows), dtype=np.int64)
-        size = np.zeros(len(rows), dtype=np.int64)
-        first[mine], size[mine] = self.start[rows[mine]], np.diff(self.start)[rows[mine]]
-        first[new], size[new] = len(self.word) + extra.start[rank[new]], np.diff(extra.start)[rank[new]]
-        at = _spans(first, size)
-        start = np.concatenate(([0], np.cumsum(size))).astype(np.int64)
+        at, start = joined(self.start, extra.start, rows)
         return Flat(np.concatenate((self.word, extra.word))[at], np.concatenate((self.weight, extra.weight))[at], start, extra.names)

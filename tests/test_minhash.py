@@ -56,3 +56,37 @@ def test_signature_from_the_array_is_the_signature_from_the_set():
         expected = _signature_by_dict(_by_zlib(text))
         assert minhash.signature(minhash.shingle_array(text)) == expected
         assert minhash.signature(_by_zlib(text)) == expected
+
+
+def plain_lsh_pairs(signatures: list[array], order: list[int]) -> set[tuple[int, int]]:
+    """LSH banding as plain loops over dict buckets (what minhash.lsh_pairs did before numpy)."""
+    rank = {doc: r for r, doc in enumerate(order)}
+    pairs: set[tuple[int, int]] = set()
+    for band in range(minhash.BANDS):
+        buckets: dict[tuple[int, ...], list[int]] = {}
+        for doc in order:
+            if signatures[doc][0] != minhash._EMPTY:
+                buckets.setdefault(tuple(signatures[doc][band * minhash.ROWS : (band + 1) * minhash.ROWS]), []).append(doc)
+        for members in buckets.values():
+            members.sort(key=rank.__getitem__)
+            heads = members[: minhash.BUCKET_CAP]
+            for doc in members:
+                for head in heads:
+                    if head == doc:
+                        break
+                    pairs.add((min(head, doc), max(head, doc)))
+    return pairs
+
+
+def test_lsh_pairs_are_the_plain_loops_pairs():
+    rng = random.Random(5)
+    # Few distinct values per position: buckets collide often, some hold more than BUCKET_CAP documents.
+    signatures = [array("Q", [rng.choice([1, 2, 3]) if rng.random() < 0.97 else 7 for _ in range(minhash.BINS)]) for _ in range(300)]
+    crowd = array("Q", [9] * minhash.BINS)
+    signatures += [array("Q", crowd) for _ in range(2 * minhash.BUCKET_CAP)] + [minhash.signature(set())] * 3
+    order = list(range(len(signatures)))
+    rng.shuffle(order)
+    found = minhash.lsh_pairs(signatures, order[:-5])
+    assert found == plain_lsh_pairs(signatures, order[:-5])
+    assert len(found) > 100
+    assert minhash.lsh_pairs(signatures, order[:1]) == set() == plain_lsh_pairs(signatures, order[:1])
