@@ -42,6 +42,8 @@ PACKAGE = Path(__file__).resolve().parent
 # Third-party packages whose behaviour is part of the conversion's output.
 LIBRARIES = ("OpenCC", "opencc-python-reimplemented", "jieba", "rjieba", "pypinyin", "charset-normalizer", "PyYAML", "numpy")
 FORMAT = 2  # bump when the layout of an entry changes
+# Files older versions kept at the top of the cache folder, deleted by `Cache.prune` (corpus_state.py keeps all of it now).
+OBSOLETE = ("segments.pickle", "fingerprints.pickle", "checked-pairs.pickle")
 
 
 def _local_imports(module: Path) -> set[str]:
@@ -97,6 +99,20 @@ def code_version(start: str) -> str:
 
 def settings_fingerprint(settings: SourceSettings) -> str:
     """A canonical text of a source's settings (sets sorted: the same settings give the same text in every process)."""
+    if settings == _DEFAULT_SETTINGS:  # most sources have no settings file: worked out once
+        return _default_fingerprint()
+    return _fingerprint(settings)
+
+
+_DEFAULT_SETTINGS = SourceSettings()
+
+
+@lru_cache(maxsize=1)
+def _default_fingerprint() -> str:
+    return _fingerprint(_DEFAULT_SETTINGS)
+
+
+def _fingerprint(settings: SourceSettings) -> str:
     data = {
         "skip": sorted(settings.skip),
         "keep_lines": sorted(settings.keep_lines),
@@ -179,18 +195,17 @@ class Cache:
             pass
 
     def prune(self, keep: set[str]) -> int:
-        """Delete every entry whose key is not in `keep` (this run's sources), and stray temporary files of
-        killed runs: the cache holds one entry per source instead of growing with every edit and code change.
+        """Delete every entry whose key is not in `keep` (this run's sources), stray temporary files of killed
+        runs and the OBSOLETE files: the cache holds one entry per source instead of growing with every edit
+        and code change.
         Returns how many files went."""
         removed = 0
         folders = [d for d in self.root.iterdir() if d.is_dir() and len(d.name) == 2] if self.root.is_dir() else []
-        for folder in folders:
-            for path in folder.iterdir():
-                if path.suffix == ".pickle" and path.stem in keep:
-                    continue
-                try:
-                    path.unlink()
-                    removed += 1
-                except OSError:
-                    pass
+        stale = [path for folder in folders for path in folder.iterdir() if not (path.suffix == ".pickle" and path.stem in keep)]
+        for path in stale + [self.root / name for name in OBSOLETE if (self.root / name).is_file()]:
+            try:
+                path.unlink()
+                removed += 1
+            except OSError:
+                pass
         return removed

@@ -2,10 +2,11 @@
 
 The corpus pass (build_tools/corpus.py) is a chain of pure functions of the articles. The state holds
 the last run's intermediate results, each with what it depended on, and a result is reused only when
-none of that changed, so a rebuild gives the same bytes as a run without a state (tests/test_cache.py):
+none of that changed, so a rebuild gives the same bytes as a run without a state (tests/test_corpus_state.py):
 
-- a document's vector depends on its segmentation (compared by sha1, `digest`) and the IDF of its words
-  (the last run's IDF is kept; counts are coarse, build_tools/keywords.py, so one edit rarely moves any);
+- a document's word numbers depend on its segmentation (compared by its sha1, Features.digest);
+- a document's vector depends on its segmentation and the IDF of its words (the last run's IDF is kept;
+  counts are coarse, build_tools/keywords.py, so one edit rarely moves any);
 - a document's index candidates depend on its vector and the postings of its query words
   (related.Known.stale compares them);
 - a document's related list depends on its vector, the candidates it may list and their vectors, and the

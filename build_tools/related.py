@@ -95,11 +95,21 @@ def candidates(flat: Flat, per_doc: int, known: Known | None = None) -> Candidat
     own = Rows.grouped(n, *entries)
     # Symmetric: when b is among a's best, a is a candidate of b too (b's own query may have missed a).
     mine = own.owner
-    back = ~np.isin(own.doc * n + mine, mine * n + own.doc, kind="sort")  # (n * n values: no lookup table)
+    pairs = np.sort(mine * n + own.doc)
+    back = ~_among(own.doc * n + mine, pairs)
     both = Rows.of(
         n, np.concatenate((mine, own.doc[back])), np.concatenate((own.doc, mine[back])), np.concatenate((own.score, own.score[back]))
     )
     return Candidates(both, own, index)
+
+
+def _among(values: np.ndarray, ordered: np.ndarray) -> np.ndarray:
+    """For each of `values`: True when it is in `ordered` (sorted). (np.isin would sort both, or build a table
+    as large as the range of values.)"""
+    if not len(ordered):
+        return np.zeros(len(values), dtype=bool)
+    at = np.minimum(np.searchsorted(ordered, values), len(ordered) - 1)
+    return ordered[at] == values
 
 
 @dataclass
@@ -177,7 +187,7 @@ class Index:
         doc = np.repeat(np.arange(flat.count, dtype=np.int64), np.diff(starts))
         query = np.arange(len(word)) - starts[doc] < QUERY_TERMS
         # Postings: by word, heaviest first (then lower document), at most MAX_POSTING each.
-        order = np.lexsort((doc, -weight, word))
+        order = np.lexsort((-weight, word))  # stable, and the entries are in document order: ties stay by document
         counts = np.bincount(word, minlength=flat.words)
         first = np.concatenate(([0], np.cumsum(counts)))
         kept = order[np.arange(len(order)) - first[word[order]] < MAX_POSTING]
