@@ -109,5 +109,5 @@ def number(packed: list[Packed], last: Numbered | None = None, rows: np.ndarray 
         mine = [intern(w, len(vocabulary)) for w in joined.split("\n")] if joined else []
         ids.extend(mine)
         sizes.append(len(mine))
-    at, start = joined_rows(last.start, offsets(sizes), rows)
-    return Numbered(list(vocabulary), np.concatenate((last.ids, np.array(ids, dtype=np.uint32)))[at], start)
+    plan, start = joined_rows(last.start, offsets(sizes), rows)
+    return Numbered(list(vocabulary), plan.take(last.ids, np.array(ids, dtype=np.uint32)), start)

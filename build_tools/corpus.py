@@ -125,9 +125,14 @@ def corpus_pass(articles: list[Article], paths: dict[str, str], state_file: Path
     groups = {i: copies.group(i) for i in range(n) if i in copies.decisions or i in copies.copies}
     preferred = frozenset(t for t in domain_terms() if t in vocabulary and df[vocabulary[t]] <= COMMON_SHARE * n)
     allowed = rel.allowed(found.both, never=frozenset(copies.decisions), apart=groups)
-    reused = {} if last is None or matched is None or preferred != last.preferred else _known_related(last, matched, allowed, changed)
-    related = rel.related(flat, allowed, RELATED, preferred, reused)
-    state_mod.save(state_file, state_mod.State(keys, digests, numbered, weighting, flat, found, allowed, related, preferred, copies.memory))
+    same = last is not None and matched is not None and preferred == last.preferred
+    reused = _known_related(last, matched, allowed, changed) if same else {}
+    pairs = _known_pairs(last, matched, changed, n) if same else None
+    related, cosines = rel.related(flat, allowed, RELATED, preferred, reused, pairs)
+    state_mod.save(
+        state_file,
+        state_mod.State(keys, digests, numbered, weighting, flat, found.kept(), allowed, cosines, related, preferred, copies.memory),
+    )
 
     # 5. Compilations.
     sibling = siblings(articles, paths, titles)
@@ -177,9 +182,9 @@ def _vectors(
     words = numbered.words
     if last is not None and matched is not None:
         moved = [i for i, w in enumerate(words) if w in weighting.idf and last.weighting.idf.get(w) != weighting.idf[w]]
-        doc = np.repeat(np.arange(n), np.diff(numbered.start))
         redo = ~matched.same_words
-        redo[doc[np.isin(numbered.ids, moved)]] = True
+        uses = np.flatnonzero(np.isin(numbered.ids, moved))  # positions of those words (a few: no array per word)
+        redo[np.searchsorted(numbered.start, uses, side="right") - 1] = True
     todo = np.flatnonzero(redo).tolist()
     documents = [(numbered.row(i), np.frombuffer(packed[i][1], dtype=np.uint32)) for i in todo]
     vectors = [
@@ -221,6 +226,25 @@ def _known_related(last: state_mod.State, matched: state_mod.Match, allowed: Row
         doc: [(new_of[o], sim, terms) for o, sim, terms in last.related[o_doc]]
         for doc, o_doc in zip(np.flatnonzero(alike).tolist(), matched.old_doc[alike].tolist(), strict=True)
     }
+
+
+def _known_pairs(last: state_mod.State, matched: state_mod.Match, changed: np.ndarray, n: int) -> rel.KnownPairs:
+    """The last run's cosines and shared words of the pairs whose two vectors are unchanged, renumbered (the
+    same preferred words: the caller checks)."""
+    first, second = matched.old_to_new[last.allowed.owner], matched.old_to_new[last.allowed.doc]
+    ok = (first >= 0) & (second >= 0)
+    ok[ok] &= ~changed[first[ok]] & ~changed[second[ok]]
+    keys = first[ok] * n + second[ok]
+    order = np.argsort(keys)
+    shared = {}
+    new_of = matched.new_of
+    for old, listed in enumerate(last.related):
+        doc = new_of[old]
+        if doc >= 0 and not changed[doc]:
+            for other, _, terms in listed:
+                if new_of[other] >= 0 and not changed[new_of[other]]:
+                    shared[(doc, new_of[other])] = terms
+    return rel.KnownPairs(keys[order], last.cosines[ok][order], shared, n)
 
 
 def _report(

@@ -9,8 +9,9 @@ none of that changed, so a rebuild gives the same bytes as a run without a state
   counts are coarse, build_tools/keywords.py, so one edit rarely moves any);
 - a document's index candidates depend on its vector and the postings of its query words
   (related.Known.stale compares them);
-- a document's related list depends on its vector, the candidates it may list and their vectors, and the
-  preferred words;
+- the cosine of a pair of documents depends on their two vectors, its shared words on these and the
+  preferred words; a document's related list on its vector, the candidates it may list and their vectors,
+  and the preferred words;
 - the duplicate search keeps the pairs it checked exactly, by the sha1 of their texts (duplicates.Memory).
 
 The state is tied to the code: a change to the corpus pass's modules, build_tools/data/ or the libraries
@@ -45,8 +46,9 @@ class State:
     numbered: Numbered  # each document's words, numbered
     weighting: Weighting  # the IDF the vectors were weighted with
     flat: rel.Flat  # the vectors
-    found: rel.Candidates  # the index and each document's candidates
+    found: rel.Candidates  # each document's own best candidates and the index's postings (Candidates.kept)
     allowed: Rows  # the candidates each document could list
+    cosines: np.ndarray  # the cosine of each of those pairs (in the order of allowed.doc)
     related: list[Related]  # each document's related list
     preferred: frozenset[str]  # the words shown first as reasons
     memory: dup.Memory  # the pairs the duplicate search checked exactly
@@ -77,7 +79,7 @@ def load(path: Path | None) -> State | None:
         == state.flat.count
         == len(state.numbered.start) - 1
         == n
-    ):
+    ) or len(state.cosines) != len(state.allowed.doc):
         return None
     return state
 

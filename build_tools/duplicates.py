@@ -172,14 +172,15 @@ def find_duplicates(
     reps = [doc for doc in rank if representative.get(doc) == doc]
 
     # Candidates: LSH over representatives, plus the caller's pairs mapped to representatives.
-    pairs = set(minhash.lsh_pairs([signatures.get(i, _EMPTY_SIG) for i in range(count)], reps))
-    for i, j in extra:
-        a, b = representative.get(i), representative.get(j)
-        if a is not None and b is not None and a != b:
-            pairs.add((min(a, b), max(a, b)))
-    result.candidates = len(pairs)
-
-    ordered = sorted(pairs)
+    found = minhash.lsh_pairs([signatures.get(i, _EMPTY_SIG) for i in range(count)], reps)
+    rep = np.full(max(1, count), -1, dtype=np.int64)
+    rep[list(representative)] = list(representative.values())
+    hinted = np.array(list(extra), dtype=np.int64).reshape(-1, 2)
+    a, b = rep[hinted[:, 0]], rep[hinted[:, 1]]
+    ok = (a >= 0) & (b >= 0) & (a != b)
+    keys = np.unique(np.concatenate((found[:, 0] * count + found[:, 1], np.minimum(a, b)[ok] * count + np.maximum(a, b)[ok])))
+    ordered = list(zip((keys // count).tolist(), (keys % count).tolist(), strict=True))  # sorted, each pair once
+    result.candidates = len(ordered)
     worth = _worth_checking(np.array(minhash.estimates(signatures, ordered)), ordered, sizes)
     todo = [pair for pair, keep in zip(ordered, worth.tolist(), strict=True) if keep]
 

@@ -143,30 +143,32 @@ def containment(a: set[int], b: set[int]) -> float:
     return len(a & b) / min(len(a), len(b))
 
 
-def lsh_pairs(signatures: list[array], order: list[int]) -> set[tuple[int, int]]:
-    """Candidate pairs (i, j), i < j, of documents that share a band (the same ROWS values of their signatures).
+def lsh_pairs(signatures: list[array], order: list[int]) -> np.ndarray:
+    """Candidate pairs (i, j), i < j, of documents that share a band (the same ROWS values of their signatures),
+    each once, sorted: an array of shape (pairs, 2).
 
     `order` ranks the documents (canonical candidates first); inside a crowded bucket each member is
     paired only with the first BUCKET_CAP members in that order, which keeps the work linear when many
-    copies of one text exist while still pairing every copy with the likely canonical ones. The buckets of a
-    band are found by sorting the band's values (numpy), so only the crowded ones are looked at one by one.
+    copies of one text exist while still pairing every copy with the likely canonical ones. A band's buckets
+    are found by sorting its values, and the pairs made, with numpy.
     """
-    members = [doc for doc in order if signatures[doc][0] != _EMPTY]  # in rank order
+    members = np.array([doc for doc in order if signatures[doc][0] != _EMPTY], dtype=np.int64)  # in rank order
+    count = len(signatures)
     if len(members) < 2:
-        return set()
-    matrix = np.frombuffer(b"".join(signatures[doc].tobytes() for doc in members), dtype=np.uint64).reshape(len(members), BINS)
-    pairs: set[tuple[int, int]] = set()
+        return np.zeros((0, 2), dtype=np.int64)
+    matrix = np.frombuffer(b"".join(signatures[doc].tobytes() for doc in members.tolist()), dtype=np.uint64).reshape(len(members), BINS)
+    keys = []
     for band in range(BANDS):
         values = matrix[:, band * ROWS : (band + 1) * ROWS]
         by_value = np.lexsort(values.T[::-1])  # stable: members with equal values stay in rank order
         ordered = values[by_value]
         new = np.concatenate(([True], (ordered[1:] != ordered[:-1]).any(axis=1)))
         starts = np.flatnonzero(new)
-        sizes = np.diff(np.append(starts, len(members)))
-        for start, size in zip(starts[sizes > 1].tolist(), sizes[sizes > 1].tolist(), strict=True):
-            bucket = [members[p] for p in by_value[start : start + size].tolist()]
-            heads = bucket[:BUCKET_CAP]
-            for k, doc in enumerate(bucket[1:], 1):
-                for head in heads[: min(k, BUCKET_CAP)]:
-                    pairs.add((head, doc) if head < doc else (doc, head))
-    return pairs
+        bucket = np.cumsum(new) - 1  # of each sorted position
+        heads = np.minimum(np.arange(len(members)) - starts[bucket], BUCKET_CAP)  # members before it in its bucket, at most BUCKET_CAP
+        position = np.repeat(np.arange(len(members)), heads)
+        head = starts[bucket[position]] + np.arange(len(position)) - (np.cumsum(heads) - heads)[position]
+        a, b = members[by_value[head]], members[by_value[position]]
+        keys.append(np.minimum(a, b) * count + np.maximum(a, b))
+    unique = np.unique(np.concatenate(keys))
+    return np.stack((unique // count, unique % count), axis=1)

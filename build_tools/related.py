@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 
 import numpy as np
@@ -64,6 +64,12 @@ class Candidates:
     own: Rows
     index: Index
 
+    def kept(self) -> Candidates:
+        """What a next run needs (`Known`): the own best and the postings, not the rest (a smaller state to save and load)."""
+        empty = np.zeros(0, dtype=np.int64)
+        queries = {"query_doc": empty, "query_word": empty, "query_weight": empty.astype(np.float64), "query_start": empty}
+        return Candidates(Rows(empty, empty, empty.astype(np.float64)), self.own, replace(self.index, **queries))
+
 
 def candidates(flat: Flat, per_doc: int, known: Known | None = None) -> Candidates:
     """For each vector, its `per_doc` best others by (index-approximated) cosine, best first, plus every
@@ -81,13 +87,12 @@ def candidates(flat: Flat, per_doc: int, known: Known | None = None) -> Candidat
     todo = np.arange(n) if known is None else known.stale(flat, index)
     block = max(1, BLOCK_CELLS // max(1, n))
     blocks = [(todo[start : start + block], per_doc) for start in range(0, len(todo), block)]
-    owner, doc, score = [], [], []
-    for (docs, _), found in zip(blocks, map_blocks(_best, index, blocks, parallel=len(todo) >= PARALLEL_FROM), strict=True):
-        for mine, best in zip(docs.tolist(), found, strict=True):
-            owner.extend([mine] * len(best))
-            doc.extend(best)
-            score.extend(best.values())
-    entries = (np.array(owner, dtype=np.int64), np.array(doc, dtype=np.int64), np.array(score, dtype=np.float64))
+    found = map_blocks(_best, index, blocks, parallel=len(todo) >= PARALLEL_FROM)
+    parts = [(docs[row], doc, score) for (docs, _), (row, doc, score) in zip(blocks, found, strict=True)]
+    entries = tuple(
+        np.concatenate([p[k] for p in parts]) if parts else np.zeros(0, dtype=dtype)
+        for k, dtype in enumerate((np.int64, np.int64, np.float64))
+    )
     if known is not None:
         entries = tuple(np.concatenate(pair) for pair in zip(entries, known.kept(todo), strict=True))
         if (entries[1] < 0).any():  # a document gone is still someone's candidate: cannot be (see `stale`), but if so...
@@ -163,7 +168,7 @@ BLOCK_CELLS = 1 << 20  # documents x documents scores summed at once (8 MiB of f
 PARALLEL_FROM = 3000
 
 
-def _best(index: Index, block: tuple[np.ndarray, int]) -> list[dict[int, float]]:
+def _best(index: Index, block: tuple[np.ndarray, int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return index.best(*block)
 
 
@@ -204,8 +209,9 @@ class Index:
             posting_weight=weight[kept],
         )
 
-    def best(self, docs: np.ndarray, per_doc: int) -> list[dict[int, float]]:
-        """For each of `docs` (increasing): its per_doc best others by index score, best first (ties: lower document)."""
+    def best(self, docs: np.ndarray, per_doc: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """For each of `docs` (increasing): its per_doc best others by index score, best first (ties: lower
+        document), as entries (row in `docs`, other document, score)."""
         q = rows_at(self.query_start, docs)
         qword, qweight = self.query_word[q], self.query_weight[q]
         qdoc = np.repeat(np.arange(len(docs)), np.diff(self.query_start)[docs])
@@ -221,16 +227,19 @@ class Index:
         found = np.flatnonzero(scores)
         value, col = scores[found], found % self.n
         bounds = np.searchsorted(found, np.arange(rows + 1) * self.n).tolist()
-        return [_top(value[a:b], col[a:b], per_doc) for a, b in pairwise(bounds)]
+        tops = [_top(value[a:b], col[a:b], per_doc) for a, b in pairwise(bounds)]
+        row = np.repeat(np.arange(rows), [len(d) for d, _ in tops])
+        return row, np.concatenate([d for d, _ in tops] or [col[:0]]), np.concatenate([v for _, v in tops] or [value[:0]])
 
 
-def _top(value: np.ndarray, doc: np.ndarray, n: int) -> dict[int, float]:
-    """The n highest values (ties: lower document) as document -> value, best first."""
+def _top(value: np.ndarray, doc: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """The n highest values (ties: lower document), best first: (documents, values)."""
     if len(value) > n:
         kth = len(value) - n
         keep = value >= np.partition(value, kth)[kth]  # the n highest and any tied with the last of them
         value, doc = value[keep], doc[keep]
-    return {d: -v for v, d in sorted(zip((-value).tolist(), doc.tolist(), strict=True))[:n]}
+    order = np.lexsort((doc, -value))[:n]
+    return doc[order], value[order]
 
 
 def allowed(found: Rows, never: frozenset[int] = frozenset(), apart: Mapping[int, Collection[int]] | None = None) -> Rows:
@@ -246,52 +255,77 @@ def allowed(found: Rows, never: frozenset[int] = frozenset(), apart: Mapping[int
     return found.where(keep)
 
 
+@dataclass
+class KnownPairs:
+    """What a last run computed for pairs whose two vectors are unchanged, in this run's numbering: the cosine of
+    each (keys: first * count + second, sorted) and the shared words of those it listed."""
+
+    keys: np.ndarray
+    cosines: np.ndarray
+    shared: dict[tuple[int, int], list[str]]
+    count: int
+
+    def cosine(self, first: np.ndarray, second: np.ndarray) -> np.ndarray:
+        """The known cosine of each pair (first[i], second[i]); NaN where it is not known."""
+        found = np.full(len(first), np.nan)
+        if len(self.keys):
+            wanted = first * self.count + second
+            at = np.minimum(np.searchsorted(self.keys, wanted), len(self.keys) - 1)
+            hit = self.keys[at] == wanted
+            found[hit] = self.cosines[at[hit]]
+        return found
+
+
 def related(
     flat: Flat,
     allowed: Rows,
     n: int,
     preferred: frozenset[str] = frozenset(),
     known: Mapping[int, list[tuple[int, float, list[str]]]] | None = None,
-) -> list[list[tuple[int, float, list[str]]]]:
-    """For each document: up to n (other, cosine, shared words), best first, cosine >= MIN_SIMILARITY.
+    pairs: KnownPairs | None = None,
+) -> tuple[list[list[tuple[int, float, list[str]]]], np.ndarray]:
+    """For each document: up to n (other, cosine, shared words), best first, cosine >= MIN_SIMILARITY; and the
+    cosine of every allowed pair (in the order of `allowed`: for the next run).
 
     `allowed` are the candidates each document may list (`allowed`); `preferred` are the words to show first
-    as the reason (see `shared`). `known` gives the lists of documents whose result is known already (the
-    last run's, where nothing it depends on changed). The exact cosine is recomputed for each candidate
-    (the index may have cut a posting short).
+    as the reason (see `shared`). The exact cosine is computed for each candidate (the index may have cut a
+    posting short). What a last run found and nothing it depends on changed is taken as it is: `known` gives
+    whole lists of documents, `pairs` the cosines and shared words of pairs.
     """
     known = known or {}
     count = len(allowed.start) - 1
-    todo = np.ones(count, dtype=bool)
-    todo[list(known)] = False
-    mine = todo[allowed.owner]
-    first, second = allowed.owner[mine], allowed.doc[mine]
-    sims = np.array(cosines(flat, list(zip(first.tolist(), second.tolist(), strict=True))))
-    near = np.flatnonzero(sims >= MIN_SIMILARITY - 0.001)  # round(sim, 3) >= MIN_SIMILARITY is possible only for these
+    first, second = allowed.owner, allowed.doc
+    sims = np.full(len(first), np.nan) if pairs is None else pairs.cosine(first, second)
+    todo = np.flatnonzero(np.isnan(sims))
+    sims[todo] = cosines(flat, list(zip(first[todo].tolist(), second[todo].tolist(), strict=True)))
+    listed = np.ones(count, dtype=bool)
+    listed[list(known)] = False
+    near = np.flatnonzero((sims >= MIN_SIMILARITY - 0.001) & listed[first])  # round(sim, 3) >= MIN_SIMILARITY is possible only for these
     rounded = np.array([round(sim, 3) for sim in sims[near].tolist()])
     good = near[rounded >= MIN_SIMILARITY]
     best = Rows.of(count, first[good], second[good], rounded[rounded >= MIN_SIMILARITY])
     docs, values = best.doc.tolist(), best.score.tolist()
     vectors: dict[int, dict[str, float]] = {}
+    reasons = {} if pairs is None else pairs.shared
 
     def vector(doc: int) -> dict[str, float]:
         if doc not in vectors:
             vectors[doc] = flat.vector(doc)
         return vectors[doc]
 
+    def reason(doc: int, other: int) -> list[str]:
+        found = reasons.get((doc, other))
+        return found if found is not None else shared(vector(doc), vector(other), preferred)
+
     result = []
     for doc, (a, b) in enumerate(pairwise(best.start.tolist())):
         if doc in known:
             result.append(known[doc])
             continue
-        mine_v = vector(doc) if b > a else {}
         result.append(
-            [
-                (other, sim, shared(mine_v, vector(other), preferred))
-                for other, sim in zip(docs[a : min(b, a + n)], values[a : min(b, a + n)], strict=True)
-            ]
+            [(other, sim, reason(doc, other)) for other, sim in zip(docs[a : min(b, a + n)], values[a : min(b, a + n)], strict=True)]
         )
-    return result
+    return result, sims
 
 
 COSINE_BLOCK = 128  # documents whose pairs are compared at once by `cosines`
@@ -408,5 +442,5 @@ class Flat:
         Word numbers stay those of this flat (new words numbered after them), so the two can be compared.
         """
         extra = Flat.of(vectors, self.names)
-        at, start = joined(self.start, extra.start, rows)
-        return Flat(np.concatenate((self.word, extra.word))[at], np.concatenate((self.weight, extra.weight))[at], start, extra.names)
+        plan, start = joined(self.start, extra.start, rows)
+        return Flat(plan.take(self.word, extra.word), plan.take(self.weight, extra.weight), start, extra.names)

@@ -31,17 +31,36 @@ def rows_at(start: np.ndarray, docs: np.ndarray) -> np.ndarray:
     return spans(start[docs], start[docs + 1] - start[docs])
 
 
-def joined(old_start: np.ndarray, new_start: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def joined(old_start: np.ndarray, new_start: np.ndarray, rows: np.ndarray) -> tuple[Joined, np.ndarray]:
     """How to build a table whose row d is row rows[d] of an old table when rows[d] >= 0, else the next row of
-    a new one: the positions to take from the old values followed by the new ones, and the table's offsets."""
+    a new one: the pieces to copy (see `Joined`) and the table's offsets. Consecutive rows that are consecutive
+    in their table are copied as one piece, so a table that is mostly the old one costs a few copies."""
     rows = np.asarray(rows, dtype=np.int64)
-    mine, new = rows >= 0, rows < 0
+    new, mine = rows < 0, rows >= 0
     rank = np.cumsum(new) - 1  # which row of the new table
     first = np.zeros(len(rows), dtype=np.int64)
     size = np.zeros(len(rows), dtype=np.int64)
     first[mine], size[mine] = old_start[rows[mine]], np.diff(old_start)[rows[mine]]
-    first[new], size[new] = old_start[-1] + new_start[rank[new]], np.diff(new_start)[rank[new]]
-    return spans(first, size), offsets(size)
+    first[new], size[new] = new_start[rank[new]], np.diff(new_start)[rank[new]]
+    if not len(rows):
+        return Joined([]), offsets(size)
+    # A piece starts where the table changes, or where a row does not follow the previous one in its table.
+    breaks = np.flatnonzero(np.concatenate(([True], (new[1:] != new[:-1]) | (first[1:] != first[:-1] + size[:-1]))))
+    ends = first[breaks] + np.add.reduceat(size, breaks)
+    pieces = list(zip(new[breaks].tolist(), first[breaks].tolist(), ends.tolist(), strict=True))
+    return Joined(pieces), offsets(size)
+
+
+@dataclass
+class Joined:
+    """Pieces (from the new table?, first, end) to copy, in order: see `joined`."""
+
+    pieces: list[tuple[bool, int, int]]
+
+    def take(self, old: np.ndarray, new: np.ndarray) -> np.ndarray:
+        """The values of the joined table, from the old table's values and the new one's."""
+        parts = [(new if fresh else old)[a:b] for fresh, a, b in self.pieces]
+        return np.concatenate(parts) if parts else old[:0]
 
 
 @dataclass

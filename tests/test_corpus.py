@@ -230,12 +230,12 @@ def test_related_respects_threshold_order_and_limit():
     flat = related.Flat.of(vectors)
     found = related.candidates(flat, per_doc=10).both
     assert [d for d, _ in found.lists()[0]] == [2, 1, 3]
-    lists = related.related(flat, related.allowed(found), n=2)
+    lists, _ = related.related(flat, related.allowed(found), n=2)
     assert [(d, s) for d, s, _ in lists[0]] == [(2, 0.9), (1, 0.6)]  # best first, at most n
-    lists = related.related(flat, related.allowed(found, never=frozenset({2})), n=5)
+    lists, _ = related.related(flat, related.allowed(found, never=frozenset({2})), n=5)
     assert [d for d, _, _ in lists[0]] == [1]  # 3 scores 0.01 < MIN_SIMILARITY; 2 not allowed
     assert lists[3] == []
-    lists = related.related(flat, related.allowed(found, apart={0: {2}}), n=5)
+    lists, _ = related.related(flat, related.allowed(found, apart={0: {2}}), n=5)
     assert [d for d, _, _ in lists[0]] == [1] and 2 in [d for d, _, _ in lists[1]]  # apart for 0 only
 
 

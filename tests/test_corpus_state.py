@@ -99,10 +99,15 @@ def test_one_appended_sentence_recomputes_few_vectors(articles, tmp_path, monkey
     weighted: list[int] = []
     real = corpus.heaviest_all
     monkeypatch.setattr(corpus, "heaviest_all", lambda docs, *rest: weighted.append(len(docs)) or real(docs, *rest))
+    compared: list[int] = []
+    real_cosines = related.cosines
+    monkeypatch.setattr(related, "cosines", lambda flat, pairs: compared.append(len(pairs)) or real_cosines(flat, pairs))
     edited = [*articles[:50], _appended(articles[50]), *articles[51:]]
     rebuilt = corpus_pass(edited, _paths(edited), state)
-    assert 1 <= weighted[0] < len(articles) // 2
-    _same(rebuilt, corpus_pass(edited, _paths(edited)))
+    fresh = corpus_pass(edited, _paths(edited))
+    _same(rebuilt, fresh)
+    assert 1 <= weighted[0] < len(articles) // 2  # vectors: the edited article's and those whose words' IDF moved
+    assert 1 <= compared[0] < compared[1] // 2  # cosines: the pairs with one of those vectors
 
 
 def test_a_state_of_other_code_or_damaged_is_not_used(articles, tmp_path, monkeypatch):
