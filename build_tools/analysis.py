@@ -15,8 +15,7 @@ import numpy as np
 
 from .concordance import sentence_at, terms_in
 from .keywords import is_content_word
-from .rows import joined as joined_rows
-from .rows import offsets
+from .rows import joined, offsets
 from .terms import domain_terms, tokenizer
 
 _content: dict[str, bool] = {}
@@ -105,9 +104,9 @@ def number(packed: list[Packed], last: Numbered | None = None, rows: np.ndarray 
     ids: list[int] = []
     sizes: list[int] = []
     for d in np.flatnonzero(rows < 0).tolist():
-        joined = packed[d][0]
-        mine = [intern(w, len(vocabulary)) for w in joined.split("\n")] if joined else []
+        text = packed[d][0]
+        mine = [intern(w, len(vocabulary)) for w in text.split("\n")] if text else []
         ids.extend(mine)
         sizes.append(len(mine))
-    plan, start = joined_rows(last.start, offsets(sizes), rows)
+    plan, start = joined(last.start, offsets(sizes), rows)
     return Numbered(list(vocabulary), plan.take(last.ids, np.array(ids, dtype=np.uint32)), start)

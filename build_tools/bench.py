@@ -28,10 +28,10 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import multiprocessing
 import os
 import random
 import re
+import select
 import shutil
 import statistics
 import subprocess
@@ -98,59 +98,63 @@ def _pss(pid: int) -> int:
 class Sampler:
     """Peak memory (summed PSS) of this process's tree, per phase (set `phase`).
 
-    Sampled every `interval` seconds by a watcher process, and by `sample` at the end of each phase. The
-    watcher is a fresh interpreter ("spawn"): a thread of the measured process took a tenth of its time (0.2 s
-    of a 2 s stage), and a forked watcher would share its pages and so take half of them out of its PSS. The
-    watcher's own memory is not counted.
+    Sampled every `interval` seconds by a watcher process (`watch`), and by `sample` at the end of each phase.
+    The watcher is a fresh interpreter started with `subprocess`: a thread of the measured process took a tenth
+    of its time (0.2 s of a 2 s stage), a forked watcher would share its pages and so take half of them out
+    of its PSS, and multiprocessing's "spawn" starts a resource tracker that would be counted. The watcher's
+    own memory is not counted.
     """
 
     def __init__(self, interval: float = 0.5) -> None:
-        context = multiprocessing.get_context("spawn")
         self.peaks: dict[str, int] = {}
         self._names = ["start"]
-        self._current = context.Value("i", 0, lock=False)
-        self._stop = context.Event()
-        self._results, sender = context.Pipe(duplex=False)
-        self._watcher = context.Process(target=_watch, args=(os.getpid(), interval, self._current, self._stop, sender), daemon=True)
+        self._interval = interval
+        self._watcher: subprocess.Popen | None = None
 
     @property
     def phase(self) -> str:
         """The phase memory is being sampled for."""
-        return self._names[self._current.value]
+        return self._names[-1]
 
     @phase.setter
     def phase(self, name: str) -> None:
-        if name not in self._names:
-            self._names.append(name)
-        self._current.value = self._names.index(name)
+        self._names.append(name)
+        if self._watcher is not None and self._watcher.stdin is not None:
+            self._watcher.stdin.write(f"{len(self._names) - 1}\n".encode())
+            self._watcher.stdin.flush()
 
     def sample(self) -> None:
         """Sample now, in this process."""
-        used = _tree_memory(os.getpid(), exclude=self._watcher.pid)
+        used = _tree_memory(os.getpid(), exclude=self._watcher.pid if self._watcher else None)
         self.peaks[self.phase] = max(self.peaks.get(self.phase, 0), used)
 
     def __enter__(self) -> Sampler:
-        self._watcher.start()
+        command = [sys.executable, "-m", "build_tools.bench", "--stage", "watch", str(os.getpid()), str(self._interval)]
+        self._watcher = subprocess.Popen(command, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
         return self
 
     def __exit__(self, *exc) -> None:
-        self._stop.set()
-        for number, used in self._results.recv().items():
-            name = self._names[number]
+        assert self._watcher is not None
+        found, _ = self._watcher.communicate()  # closing its input stops it
+        for number, used in json.loads(found or b"{}").items():
+            name = self._names[int(number)]
             self.peaks[name] = max(self.peaks.get(name, 0), used)
-        self._watcher.join()
 
 
-def _watch(pid: int, interval: float, current: Any, stop: Any, sender: Any) -> None:
-    """The watcher process: the peak memory of `pid`'s tree (without itself) per phase number, sent when stopped."""
+def watch(pid: int, interval: float) -> dict[int, int]:
+    """The watcher: the peak memory of `pid`'s tree (without itself) per phase number, the phase number read
+    from its input (one line each time it changes) until the input is closed."""
     peaks: dict[int, int] = {}
-    me = os.getpid()
-    while not stop.is_set():
+    phase, me = 0, os.getpid()
+    while True:
         used = _tree_memory(pid, exclude=me)
-        phase = current.value
         peaks[phase] = max(peaks.get(phase, 0), used)
-        stop.wait(interval)
-    sender.send(peaks)
+        ready, _, _ = select.select([0], [], [], interval)
+        if ready:
+            data = os.read(0, 4096)
+            if not data:
+                return peaks
+            phase = int(data.split()[-1])
 
 
 def _mib(n: float) -> float:
@@ -507,6 +511,9 @@ def main(argv: list[str] | None = None) -> int:
     args, rest = parser.parse_known_args(argv)
     if args.stage == "convert":
         print(json.dumps(stage_convert(*map(Path, rest))))
+        return 0
+    if args.stage == "watch":
+        print(json.dumps(watch(int(rest[0]), float(rest[1]))))
         return 0
     if args.stage == "site":
         print(json.dumps(stage_site(Path(rest[0]), Path(rest[1]), tuple(rest[2].split(",")))))

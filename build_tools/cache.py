@@ -202,7 +202,9 @@ class Cache:
         removed = 0
         folders = [d for d in self.root.iterdir() if d.is_dir() and len(d.name) == 2] if self.root.is_dir() else []
         stale = [path for folder in folders for path in folder.iterdir() if not (path.suffix == ".pickle" and path.stem in keep)]
-        for path in stale + [self.root / name for name in OBSOLETE if (self.root / name).is_file()]:
+        leftovers = [self.root / name for name in OBSOLETE if (self.root / name).is_file()]
+        leftovers += list(self.root.glob(".*.tmp-*")) if self.root.is_dir() else []  # the corpus state's, of killed runs
+        for path in stale + leftovers:
             try:
                 path.unlink()
                 removed += 1

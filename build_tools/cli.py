@@ -9,15 +9,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from . import check, pipeline, publish, report, settings, site
+from . import check, corpus_state, pipeline, publish, report, settings, site
 from .cache import Cache
 from .corpus import CorpusResult, corpus_pass
 from .write import PageWriter, atomic_write, dumps_indented
 
 # The term index (term -> where it is used), for the site's term pages; a dot-file, so not published as is.
 TERMS_FILE = ".terms.json"
-# In the cache folder: what the corpus pass keeps for the next run (build_tools/corpus_state.py).
-CORPUS_STATE_FILE = "corpus-state.pickle"
 
 
 def _progress(n: int, total: int, name: str) -> None:
@@ -68,7 +66,7 @@ def _convert(args: argparse.Namespace) -> int:
     corpus = (
         CorpusResult()
         if args.no_corpus
-        else corpus_pass(result.articles, paths, None if cache is None else args.cache_dir / CORPUS_STATE_FILE)
+        else corpus_pass(result.articles, paths, None if cache is None else args.cache_dir / corpus_state.FILE)
     )
     published = publish.publish(result.articles, writer, paths, extra_meta=corpus.meta, refused=frozenset(r.path for r in result.refused))
     atomic_write(args.out / TERMS_FILE, dumps_indented(corpus.terms, sort_keys=True) + "\n")

@@ -96,42 +96,44 @@ def corpus_pass(articles: list[Article], paths: dict[str, str], state_file: Path
     key_order = sorted(range(n), key=lambda i: (articles[i].source.path, articles[i].part))
     digests = [f.digest for f in features]
     last = state_mod.load(state_file)
-    matched = None if last is None else state_mod.match(last, keys, digests)
+    memory = dup.Memory() if last is None else last.memory
+    matched = None if last is None or state_mod.worn(last) else state_mod.match(last, keys, digests)
+    # From here on the last run's results are reused only when `matched` is not None (and then `last` is that run's).
 
     # 1. Each article's words (segmented with it); IDF learnt from this corpus.
-    same = matched is not None and matched.same_words.any()
-    numbered = number(
-        [f.segmentation for f in features], *((last.numbered, np.where(matched.same_words, matched.old_doc, -1)) if same else ())
-    )
+    packed = [f.segmentation for f in features]
+    kept_rows = None if matched is None else np.where(matched.same_words, matched.old_doc, -1)  # articles with the words they had
+    numbered = number(packed, None if matched is None else last.numbered, kept_rows)
     words = numbered.words
     vocabulary = {w: i for i, w in enumerate(words)}
     df = np.bincount(numbered.ids, minlength=len(words)).tolist()  # vocabulary id -> articles using the word
     weighting = Weighting.learn({w: d for w, d in zip(words, df, strict=True) if d}, n, None if last is None else last.weighting.generic)
-    flat, changed = _vectors(numbered, [f.segmentation for f in features], weighting, last, matched)
+    flat, changed = _vectors(numbered, packed, weighting, last, matched)
     keywords = [[flat.names[w] for w in flat.word[a : min(b, a + KEYWORDS)].tolist()] for a, b in pairwise(flat.start.tolist())]
 
     # 2. Candidates by words; 3. copies (exact and near), canonical first by completeness, length, key.
-    known = None if last is None or matched is None else rel.Known(last.flat, last.found, matched.old_doc, matched.old_to_new, changed)
+    known = None if matched is None else rel.Known(last.flat, last.found, matched.old_doc, matched.old_to_new, changed)
     found = rel.candidates(flat, RELATED_CANDIDATES, known)
     first = found.both.place < DUPLICATE_HINTS
     hints = list(zip(found.both.owner[first].tolist(), found.both.doc[first].tolist(), strict=True))
     prints = [f.fingerprint for f in features]
     position = {doc: r for r, doc in enumerate(key_order)}
     rank = sorted(range(n), key=lambda i: (bool(articles[i].meta.get("truncated")), -prints[i].chars, position[i]))
-    memory = dup.Memory() if last is None else last.memory
     copies = dup.find_duplicates(prints, lambda i: normal_text(articles[i]), rank, hints, memory)
 
     # 4. Related: never itself, its copies or its canonical, nor anybody's copy.
     groups = {i: copies.group(i) for i in range(n) if i in copies.decisions or i in copies.copies}
-    preferred = frozenset(t for t in domain_terms() if t in vocabulary and df[vocabulary[t]] <= COMMON_SHARE * n)
+    preferred = frozenset(t for t in domain_terms() if t in vocabulary and 0 < df[vocabulary[t]] <= COMMON_SHARE * n)
     allowed = rel.allowed(found.both, never=frozenset(copies.decisions), apart=groups)
-    same = last is not None and matched is not None and preferred == last.preferred
-    reused = _known_related(last, matched, allowed, changed) if same else {}
-    pairs = _known_pairs(last, matched, changed, n) if same else None
+    same_preferred = matched is not None and preferred == last.preferred  # shared words depend on them
+    reused = _known_related(last, matched, allowed, changed) if same_preferred else {}
+    pairs = None if matched is None else _known_pairs(last, matched, changed, n, with_shared=same_preferred)
     related, cosines = rel.related(flat, allowed, RELATED, preferred, reused, pairs)
     state_mod.save(
         state_file,
-        state_mod.State(keys, digests, numbered, weighting, flat, found.kept(), allowed, cosines, related, preferred, copies.memory),
+        state_mod.State(
+            keys, digests, numbered, weighting, flat, found.for_next_run(), allowed, cosines, related, preferred, copies.memory
+        ),
     )
 
     # 5. Compilations.
@@ -180,7 +182,7 @@ def _vectors(
     n = len(packed)
     redo = np.ones(n, dtype=bool)
     words = numbered.words
-    if last is not None and matched is not None:
+    if matched is not None:
         moved = [i for i, w in enumerate(words) if w in weighting.idf and last.weighting.idf.get(w) != weighting.idf[w]]
         redo = ~matched.same_words
         uses = np.flatnonzero(np.isin(numbered.ids, moved))  # positions of those words (a few: no array per word)
@@ -191,7 +193,7 @@ def _vectors(
         rel.unit_vector(dict(zip(ranked, weights, strict=True)), ranked)
         for ranked, weights in heaviest_all(documents, words, weighting, rel.VECTOR_TERMS)
     ]
-    if last is None or matched is None:
+    if matched is None:
         return rel.Flat.of(vectors), redo
     flat = last.flat.join(np.where(redo, -1, matched.old_doc), vectors)
     changed = redo.copy()
@@ -228,9 +230,9 @@ def _known_related(last: state_mod.State, matched: state_mod.Match, allowed: Row
     }
 
 
-def _known_pairs(last: state_mod.State, matched: state_mod.Match, changed: np.ndarray, n: int) -> rel.KnownPairs:
-    """The last run's cosines and shared words of the pairs whose two vectors are unchanged, renumbered (the
-    same preferred words: the caller checks)."""
+def _known_pairs(last: state_mod.State, matched: state_mod.Match, changed: np.ndarray, n: int, with_shared: bool) -> rel.KnownPairs:
+    """The last run's cosines of the pairs whose two vectors are unchanged, renumbered; and their shared words
+    `with_shared` (when the preferred words are the same: the caller checks)."""
     first, second = matched.old_to_new[last.allowed.owner], matched.old_to_new[last.allowed.doc]
     ok = (first >= 0) & (second >= 0)
     ok[ok] &= ~changed[first[ok]] & ~changed[second[ok]]
@@ -238,7 +240,7 @@ def _known_pairs(last: state_mod.State, matched: state_mod.Match, changed: np.nd
     order = np.argsort(keys)
     shared = {}
     new_of = matched.new_of
-    for old, listed in enumerate(last.related):
+    for old, listed in enumerate(last.related if with_shared else []):
         doc = new_of[old]
         if doc >= 0 and not changed[doc]:
             for other, _, terms in listed:

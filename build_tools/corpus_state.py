@@ -15,13 +15,16 @@ none of that changed, so a rebuild gives the same bytes as a run without a state
 - the duplicate search keeps the pairs it checked exactly, by the sha1 of their texts (duplicates.Memory).
 
 The state is tied to the code: a change to the corpus pass's modules, build_tools/data/ or the libraries
-makes it unusable (cache.code_version), and so does any doubt about its shape. Then the pass starts afresh.
+makes it unusable (cache.code_version), and so does a damaged file (a CRC-32 of the pickle is checked before
+it is loaded) or any doubt about its shape. Then the pass starts afresh, and so it does when too many of
+the words it numbered are no longer used (`worn`).
 """
 
 from __future__ import annotations
 
 import os
 import pickle
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,6 +38,8 @@ from .keywords import Weighting
 from .rows import Rows
 
 Related = list[tuple[int, float, list[str]]]
+FILE = "corpus-state.pickle"  # in the cache folder
+TEMPORARY_PREFIX = f".{FILE}.tmp-"  # + the writing process's id; deleted by cache.Cache.prune if a run was killed
 
 
 @dataclass
@@ -60,42 +65,54 @@ def version() -> str:
 
 
 def load(path: Path | None) -> State | None:
-    """The state saved at `path`; None when there is none, it is unreadable or of other code."""
+    """The state saved at `path`; None when there is none, it is damaged (its checksum), unreadable, of other
+    code or of a wrong shape: then the pass starts afresh."""
     if path is None:
         return None
     try:
-        with path.open("rb") as handle:
-            saved, state = pickle.load(handle)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError, IndexError, MemoryError):
+        data = path.read_bytes()
+        checksum, payload = data[:4], data[4:]
+        if len(data) < 4 or int.from_bytes(checksum, "big") != zlib.crc32(payload):
+            return None
+        saved, state = pickle.loads(payload)
+        return state if saved == version() and _well_formed(state) else None
+    except Exception:  # a cache: whatever is wrong with it, it is not used
         return None
-    if saved != version() or not isinstance(state, State) or not isinstance(state.memory, dup.Memory):
-        return None
+
+
+def _well_formed(state: object) -> bool:
+    """True when `state` is a State whose tables all have one row per document."""
+    if not isinstance(state, State) or not isinstance(state.memory, dup.Memory):
+        return False
     n = len(state.keys)
-    if not (
-        len(state.digests)
-        == len(state.found.own.start) - 1
-        == len(state.allowed.start) - 1
-        == len(state.related)
-        == state.flat.count
-        == len(state.numbered.start) - 1
-        == n
-    ) or len(state.cosines) != len(state.allowed.doc):
-        return None
-    return state
+    rows = (len(state.found.own.start) - 1, len(state.allowed.start) - 1, state.flat.count, len(state.numbered.start) - 1)
+    return len(state.digests) == len(state.related) == n and all(r == n for r in rows) and len(state.cosines) == len(state.allowed.doc)
 
 
 def save(path: Path | None, state: State) -> None:
-    """Keep `state` for the next run (atomically); a cache that cannot be written is no error."""
+    """Keep `state` for the next run: its pickle after a CRC-32 of it, written atomically; a cache that cannot be
+    written is no error."""
     if path is None:
         return
+    tmp = path.with_name(f"{TEMPORARY_PREFIX}{os.getpid()}")
     try:
+        payload = pickle.dumps((version(), state), protocol=pickle.HIGHEST_PROTOCOL)
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-        with tmp.open("wb") as handle:
-            pickle.dump((version(), state), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.write_bytes(zlib.crc32(payload).to_bytes(4, "big") + payload)
         os.replace(tmp, path)
     except OSError:
         pass
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def worn(state: State) -> bool:
+    """True when more than a fifth of the words the state has numbered are used by no document any more (words
+    of articles since edited or removed stay numbered, so the tables would grow with every edit): then the
+    pass numbers them afresh."""
+    used_words = np.count_nonzero(np.bincount(state.numbered.ids, minlength=len(state.numbered.words)))
+    used_names = len(np.unique(state.flat.word))
+    return used_words < 0.8 * len(state.numbered.words) or used_names < 0.8 * len(state.flat.names)
 
 
 @dataclass
@@ -106,10 +123,6 @@ class Match:
     old_to_new: np.ndarray  # the last run's document -> this run's, -1 for one gone
     same_words: np.ndarray  # True where the document's segmentation is the one it had
     new_of: list[int]  # old_to_new as a list
-
-    def to_new(self, docs: list[int]) -> list[int]:
-        """The last run's document numbers `docs` in this run's numbering (-1 for one gone)."""
-        return [self.new_of[d] for d in docs]
 
 
 def match(state: State, keys: list[str], digests: list[bytes]) -> Match | None:

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import math
 import re
-from array import array
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
@@ -116,7 +115,7 @@ class Weighting:
 
 
 def heaviest_all(
-    documents: list[tuple[array, array]], words: list[str], weighting: Weighting, n: int
+    documents: list[tuple[np.ndarray, np.ndarray]], words: list[str], weighting: Weighting, n: int
 ) -> list[tuple[list[str], list[float]]]:
     """For each document (vocabulary ids of its words in order of first appearance, their counts): its n
     heaviest words and their weights, heaviest first (ties: seen first).

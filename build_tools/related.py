@@ -64,7 +64,7 @@ class Candidates:
     own: Rows
     index: Index
 
-    def kept(self) -> Candidates:
+    def for_next_run(self) -> Candidates:
         """What a next run needs (`Known`): the own best and the postings, not the rest (a smaller state to save and load)."""
         empty = np.zeros(0, dtype=np.int64)
         queries = {"query_doc": empty, "query_word": empty, "query_weight": empty.astype(np.float64), "query_start": empty}
@@ -94,7 +94,7 @@ def candidates(flat: Flat, per_doc: int, known: Known | None = None) -> Candidat
         for k, dtype in enumerate((np.int64, np.int64, np.float64))
     )
     if known is not None:
-        entries = tuple(np.concatenate(pair) for pair in zip(entries, known.kept(todo), strict=True))
+        entries = tuple(np.concatenate(pair) for pair in zip(entries, known.reused(todo), strict=True))
         if (entries[1] < 0).any():  # a document gone is still someone's candidate: cannot be (see `stale`), but if so...
             return candidates(flat, per_doc)
     own = Rows.grouped(n, *entries)
@@ -138,6 +138,8 @@ class Known:
         posting of one of their query words did (in its documents or weights)."""
         old = self.found.index
         moved = np.flatnonzero(self.changed)
+        if len(moved) == flat.count:  # every vector changed (as when the article count moves IDF): all of them
+            return moved
         replaced = self.old_doc[moved]
         old_rows = np.concatenate([np.flatnonzero(self.old_to_new < 0), replaced[replaced >= 0]])  # vectors gone or replaced
         words = np.unique(np.concatenate([flat.word[rows_at(flat.start, moved)], self.flat.word[rows_at(self.flat.start, old_rows)]]))
@@ -151,7 +153,7 @@ class Known:
         asking = np.unique(index.query_doc[np.isin(index.query_word, differ)])
         return np.union1d(asking, np.union1d(moved, np.flatnonzero(self.old_doc < 0)))
 
-    def kept(self, todo: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def reused(self, todo: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The last run's own best of every document not in `todo`, renumbered: entries (owner, doc, score)."""
         keep = self.old_doc >= 0
         keep[todo] = False

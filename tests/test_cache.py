@@ -113,6 +113,7 @@ def test_the_cache_keeps_one_entry_per_source(corpus, tmp_path):
     assert len(first) == 25
     (tmp_path / "c" / first[0][:2] / ".tmp-12345").write_bytes(b"a killed run's leftover")
     (tmp_path / "c" / "checked-pairs.pickle").write_bytes(b"what an older version kept here")
+    (tmp_path / "c" / ".corpus-state.pickle.tmp-12345").write_bytes(b"a killed run's leftover")
     target = src / "000_a2c4d270b463a5d9.txt"
     target.write_bytes(target.read_bytes() + "\n各级工会要把职工之家建设好。\n".encode())
     next(src.glob("synth/*.txt")).unlink()  # a source removed

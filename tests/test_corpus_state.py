@@ -67,6 +67,12 @@ def test_a_rebuild_after_each_kind_of_edit_is_a_fresh_pass(articles, tmp_path, c
             "many words changed",
             lambda arts: [_appended(a, "劳模精神工匠精神职工之家集体协商。") if i % 7 == 0 else a for i, a in enumerate(arts)],
         ),
+        # 劳模精神 in more than half the articles: no longer a preferred reason (shared words change, cosines do not)
+        ("a domain term everywhere", lambda arts: [_appended(a, "弘扬劳模精神。") if i % 3 else a for i, a in enumerate(arts)]),
+        ("ten articles removed: the article count moves its coarse step", lambda arts: arts[10:]),
+        ("the articles in another order", lambda arts: arts[::-1]),
+        ("none left", lambda arts: []),
+        ("all back", lambda arts: list(articles)),
     ]
     for name, edit in edits:
         current = edit(current)
@@ -74,6 +80,8 @@ def test_a_rebuild_after_each_kind_of_edit_is_a_fresh_pass(articles, tmp_path, c
         rebuilt = corpus_pass(current, paths, state)
         _same(rebuilt, corpus_pass(current, paths))
         assert corpus_state.load(state).keys == [article_key(a) for a in current], name
+        if name == "a domain term everywhere":
+            assert "劳模精神" not in corpus_state.load(state).preferred
 
 
 def test_an_unchanged_corpus_is_looked_up_again_nowhere(articles, tmp_path, monkeypatch):
@@ -121,3 +129,22 @@ def test_a_state_of_other_code_or_damaged_is_not_used(articles, tmp_path, monkey
     state.write_bytes(b"not a pickle")
     assert corpus_state.load(state) is None
     _same(corpus_pass(articles, paths, state), fresh)
+    monkeypatch.undo()
+    data = bytearray(state.read_bytes())
+    data[len(data) // 2] ^= 0x10  # one bit flipped in the middle of the pickle: caught by the checksum
+    state.write_bytes(bytes(data))
+    assert corpus_state.load(state) is None
+    _same(corpus_pass(articles, paths, state), fresh)
+    assert not list(tmp_path.glob(".*.tmp-*"))  # no temporary file left behind
+
+
+def test_words_no_article_uses_any_more_are_dropped_in_time(articles, tmp_path):
+    state = tmp_path / "corpus-state.pickle"
+    corpus_pass(articles, _paths(articles), state)
+    few = articles[:3]  # most words of the corpus gone: still numbered in the state, used by no article
+    _same(corpus_pass(few, _paths(few), state), corpus_pass(few, _paths(few)))
+    assert corpus_state.worn(corpus_state.load(state))
+    _same(corpus_pass(few, _paths(few), state), corpus_pass(few, _paths(few)))  # this pass numbers them afresh
+    again = corpus_state.load(state)
+    assert not corpus_state.worn(again)
+    assert set(again.numbered.ids.tolist()) == set(range(len(again.numbered.words)))  # every word numbered is used
