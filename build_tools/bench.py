@@ -404,7 +404,12 @@ def bench_size(n: int, seed: int, naive_max: int, search: bool, site_too: bool =
         if number == 0:
             out["rebuild_one"] = runs[0]
     spent = sorted(round(r["convert_s"] + r["corpus_s"], 2) for r in runs)
-    out["rebuild_one"]["edits"] = {"runs": len(runs), "convert_corpus_s": spent, "median_s": statistics.median(spent), "max_s": spent[-1]}
+    out["rebuild_one"]["edits"] = {
+        "runs": len(runs),
+        "convert_corpus_s": spent,
+        "median_s": round(statistics.median(spent), 2),
+        "max_s": spent[-1],
+    }
 
     if not site_too:
         return out
