@@ -252,13 +252,10 @@ def _edits(paths: list[Path], seed: int) -> list[tuple[Path, str]]:
 
 def _append(path: Path, sentence: str) -> None:
     """Append a line to a source in the source's own encoding."""
+    from .decode import decode
+
     data = path.read_bytes()
-    try:
-        data.decode("utf-8")
-        encoding = "utf-8"
-    except UnicodeDecodeError:
-        encoding = "gb18030"
-    path.write_bytes(data + f"\n{sentence}\n".encode(encoding))
+    path.write_bytes(data + f"\n{sentence}\n".encode(decode(data)[1]))
 
 
 def _configs(root: Path, naive_pages: list[str] | None) -> None:

@@ -25,6 +25,7 @@ that wrote it (a local folder, never committed): delete it at any time, or pass 
 from __future__ import annotations
 
 import ast
+import contextlib
 import hashlib
 import json
 import os
@@ -163,6 +164,21 @@ def make_entry(articles: list[Article], probe: RecordingSet, encoding: str = "",
     return Entry(articles, asked, [a for a in asked if frozenset.__contains__(probe, a)], encoding, sorted(candidates))
 
 
+def store(path: Path, data: bytes) -> None:
+    """Write `data` to `path` atomically (a temporary file, renamed); a cache that cannot be written is not an
+    error (the build goes on), and no temporary file is left (a killed run's: `Cache.prune`)."""
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except BaseException as error:  # the temporary file goes; an interrupt goes on up, a write error stops here
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        if not isinstance(error, OSError):
+            raise
+
+
 class Cache:
     """Entries on disk under `root`; counts hits and misses for the progress line and the benchmark."""
 
@@ -184,15 +200,8 @@ class Cache:
         return entry if isinstance(entry, Entry) else None
 
     def put(self, key: str, data: bytes) -> None:
-        """Store a pickled entry atomically; a cache that cannot be written is not an error (the build goes on)."""
-        path = self._path(key)
-        tmp = path.with_name(f".tmp-{os.getpid()}")  # one writer per process and folder at a time
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp.write_bytes(data)
-            os.replace(tmp, path)
-        except OSError:
-            pass
+        """Store a pickled entry (`store`)."""
+        store(self._path(key), data)
 
     def prune(self, keep: set[str]) -> int:
         """Delete every entry whose key is not in `keep` (this run's sources), stray temporary files of killed
@@ -203,7 +212,7 @@ class Cache:
         folders = [d for d in self.root.iterdir() if d.is_dir() and len(d.name) == 2] if self.root.is_dir() else []
         stale = [path for folder in folders for path in folder.iterdir() if not (path.suffix == ".pickle" and path.stem in keep)]
         leftovers = [self.root / name for name in OBSOLETE if (self.root / name).is_file()]
-        leftovers += list(self.root.glob(".*.tmp-*")) if self.root.is_dir() else []  # the corpus state's, of killed runs
+        leftovers += list(self.root.glob(".*.tmp-*")) if self.root.is_dir() else []  # killed runs' (corpus_state.save)
         for path in stale + leftovers:
             try:
                 path.unlink()

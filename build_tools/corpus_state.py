@@ -22,7 +22,6 @@ the words it numbered are no longer used (`worn`).
 
 from __future__ import annotations
 
-import os
 import pickle
 import zlib
 from dataclasses import dataclass
@@ -33,13 +32,12 @@ import numpy as np
 from . import duplicates as dup
 from . import related as rel
 from .analysis import Numbered
-from .cache import code_version
+from .cache import code_version, store
 from .keywords import Weighting
 from .rows import Rows
 
 Related = list[tuple[int, float, list[str]]]
 FILE = "corpus-state.pickle"  # in the cache folder
-TEMPORARY_PREFIX = f".{FILE}.tmp-"  # + the writing process's id; deleted by cache.Cache.prune if a run was killed
 
 
 @dataclass
@@ -90,20 +88,11 @@ def _well_formed(state: object) -> bool:
 
 
 def save(path: Path | None, state: State) -> None:
-    """Keep `state` for the next run: its pickle after a CRC-32 of it, written atomically; a cache that cannot be
-    written is no error."""
-    if path is None:
-        return
-    tmp = path.with_name(f"{TEMPORARY_PREFIX}{os.getpid()}")
-    try:
+    """Keep `state` for the next run: its pickle after a CRC-32 of it (cache.store: atomically, and a cache that
+    cannot be written is no error)."""
+    if path is not None:
         payload = pickle.dumps((version(), state), protocol=pickle.HIGHEST_PROTOCOL)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(zlib.crc32(payload).to_bytes(4, "big") + payload)
-        os.replace(tmp, path)
-    except OSError:
-        pass
-    finally:
-        tmp.unlink(missing_ok=True)
+        store(path, zlib.crc32(payload).to_bytes(4, "big") + payload)
 
 
 def worn(state: State) -> bool:

@@ -29,7 +29,7 @@ from itertools import pairwise
 import numpy as np
 
 from .forked import map_blocks
-from .rows import Rows, joined, offsets, rows_at
+from .rows import Rows, joined, offsets, rows_at, spans
 
 VECTOR_TERMS = 80
 QUERY_TERMS = 30  # an article looks for candidates through its heaviest QUERY_TERMS words
@@ -100,21 +100,20 @@ def candidates(flat: Flat, per_doc: int, known: Known | None = None) -> Candidat
     own = Rows.grouped(n, *entries)
     # Symmetric: when b is among a's best, a is a candidate of b too (b's own query may have missed a).
     mine = own.owner
-    pairs = np.sort(mine * n + own.doc)
-    back = ~_among(own.doc * n + mine, pairs)
+    back = ~lookup(np.sort(mine * n + own.doc), own.doc * n + mine)[0]
     both = Rows.of(
         n, np.concatenate((mine, own.doc[back])), np.concatenate((own.doc, mine[back])), np.concatenate((own.score, own.score[back]))
     )
     return Candidates(both, own, index)
 
 
-def _among(values: np.ndarray, ordered: np.ndarray) -> np.ndarray:
-    """For each of `values`: True when it is in `ordered` (sorted). (np.isin would sort both, or build a table
-    as large as the range of values.)"""
+def lookup(ordered: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each of `values`: whether it is in `ordered` (sorted), and where. (np.isin would sort both arrays, or
+    build a table as large as the range of the values.)"""
     if not len(ordered):
-        return np.zeros(len(values), dtype=bool)
+        return np.zeros(len(values), dtype=bool), np.zeros(len(values), dtype=np.int64)
     at = np.minimum(np.searchsorted(ordered, values), len(ordered) - 1)
-    return ordered[at] == values
+    return ordered[at] == values, at
 
 
 @dataclass
@@ -196,7 +195,7 @@ class Index:
         # Postings: by word, heaviest first (then lower document), at most MAX_POSTING each.
         order = np.lexsort((-weight, word))  # stable, and the entries are in document order: ties stay by document
         counts = np.bincount(word, minlength=flat.words)
-        first = np.concatenate(([0], np.cumsum(counts)))
+        first = offsets(counts)
         kept = order[np.arange(len(order)) - first[word[order]] < MAX_POSTING]
         kept_counts = np.minimum(counts, MAX_POSTING)
         query_counts = np.bincount(doc[query], minlength=flat.count)
@@ -205,8 +204,8 @@ class Index:
             query_doc=doc[query],
             query_word=word[query],
             query_weight=weight[query],
-            query_start=np.concatenate(([0], np.cumsum(query_counts))),
-            posting_start=np.concatenate(([0], np.cumsum(kept_counts))),
+            query_start=offsets(query_counts),
+            posting_start=offsets(kept_counts),
             posting_doc=doc[kept],
             posting_weight=weight[kept],
         )
@@ -219,8 +218,7 @@ class Index:
         qdoc = np.repeat(np.arange(len(docs)), np.diff(self.query_start)[docs])
         lengths = self.posting_start[qword + 1] - self.posting_start[qword]
         entry = np.repeat(np.arange(len(qword)), lengths)  # one item per (query word, posting member), in loop order
-        offsets = np.concatenate(([0], np.cumsum(lengths)))[:-1]
-        member = self.posting_start[qword][entry] + np.arange(len(entry)) - offsets[entry]
+        member = spans(self.posting_start[qword], lengths)
         cell = qdoc[entry] * self.n + self.posting_doc[member]
         rows = len(docs)
         scores = np.bincount(cell, weights=qweight[entry] * self.posting_weight[member], minlength=rows * self.n)
@@ -270,11 +268,8 @@ class KnownPairs:
     def cosine(self, first: np.ndarray, second: np.ndarray) -> np.ndarray:
         """The known cosine of each pair (first[i], second[i]); NaN where it is not known."""
         found = np.full(len(first), np.nan)
-        if len(self.keys):
-            wanted = first * self.count + second
-            at = np.minimum(np.searchsorted(self.keys, wanted), len(self.keys) - 1)
-            hit = self.keys[at] == wanted
-            found[hit] = self.cosines[at[hit]]
+        hit, at = lookup(self.keys, first * self.count + second)
+        found[hit] = self.cosines[at[hit]]
         return found
 
 

@@ -194,3 +194,19 @@ def test_a_damaged_cache_file_is_a_miss(corpus, tmp_path):
     cache = Cache(tmp_path / "c")
     result = convert(corpus, _settings(corpus), cache=cache)
     assert cache.misses == 25 and not result.refused
+
+
+def test_store_is_atomic_and_a_failed_write_leaves_nothing(tmp_path, monkeypatch):
+    target = tmp_path / "c" / "entry.pickle"
+    cache_mod.store(target, b"first")
+    cache_mod.store(target, b"second")
+    assert target.read_bytes() == b"second" and sorted(p.name for p in target.parent.iterdir()) == ["entry.pickle"]
+
+    def refuse(*args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(cache_mod.os, "replace", refuse)
+    cache_mod.store(target, b"third")  # a cache that cannot be written is no error...
+    assert target.read_bytes() == b"second" and sorted(p.name for p in target.parent.iterdir()) == [
+        "entry.pickle"
+    ]  # ...and leaves no temporary
