@@ -65,8 +65,10 @@ bench: setup
 offline: convert
 	$(PY) -m build_tools.offline build --publish
 
-## site-zensical: trial build of the same docs/ with Zensical into build/zensical/ (own venv .venv-zensical/;
-## the main build stays on MkDocs + Material; see dev/zensical.md for what works there and what does not)
+## site-zensical: trial build of the whole library with Zensical (pinned with its dependencies in requirements-zensical.txt,
+## own venv .venv-zensical/), both editions: build/zensical/ and build/zensical/hant/. Zensical runs no MkDocs hooks, so
+## build_tools/zensical_docs.py first writes the Markdown the hooks make into build/zensical-docs/<edition>/.
+## The main build stays on MkDocs + Material; see dev/zensical.md for what works and what does not.
 ZVENV := .venv-zensical
 ZSTAMP := $(ZVENV)/.installed
 $(ZSTAMP): requirements-zensical.txt
@@ -75,7 +77,10 @@ $(ZSTAMP): requirements-zensical.txt
 	touch $(ZSTAMP)
 
 site-zensical: convert $(ZSTAMP)
+	$(PY) -m build_tools.zensical_docs --config mkdocs.yml --out build/zensical-docs/hans
+	$(PY) -m build_tools.zensical_docs --config mkdocs.hant.yml --out build/zensical-docs/hant
 	$(ZVENV)/bin/zensical build --clean --config-file mkdocs.zensical.yml
+	$(ZVENV)/bin/zensical build --clean --config-file mkdocs.zensical.hant.yml
 
 clean:
 	rm -rf site build .pytest_cache
