@@ -83,4 +83,4 @@ site-zensical: convert $(ZSTAMP)
 	$(ZVENV)/bin/zensical build --clean --config-file mkdocs.zensical.hant.yml
 
 clean:
-	rm -rf site build .pytest_cache
+	rm -rf site build .pytest_cache .cache
