@@ -18,8 +18,10 @@ same: this is exact, and a new source that turns a line into template chrome re-
 that contain that line.
 
 Entries are pickles of the `Article` objects (plus the recorded questions), one file per key under
-`<cache>/<first two hex digits>/<key>.pickle`, written atomically. The cache is only ever read by the build
-that wrote it (a local folder, never committed): delete it at any time, or pass `--no-cache`.
+`<cache>/<first two hex digits>/<key>.pickle`, written atomically, after a CRC-32 of the pickle: a damaged entry
+(cut short, garbled, not a regular file) is said on stderr and its source converted again (state.py). The cache
+is only ever read by the build that wrote it (a local folder, never committed): delete it at any time, or pass
+`--no-cache`.
 """
 
 from __future__ import annotations
@@ -31,18 +33,21 @@ import json
 import os
 import pickle
 import sys
+import zlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
+from . import state
 from .article import Article
+from .files import NotRegular, read_regular
 from .settings import SourceSettings
 
 PACKAGE = Path(__file__).resolve().parent
 # Third-party packages whose behaviour is part of the conversion's output.
 LIBRARIES = ("OpenCC", "opencc-python-reimplemented", "jieba", "rjieba", "pypinyin", "charset-normalizer", "PyYAML", "numpy")
-FORMAT = 2  # bump when the layout of an entry changes
+FORMAT = 3  # bump when the layout of an entry changes
 # Files older versions kept at the top of the cache folder, deleted by `Cache.prune` (corpus_state.py keeps all of it now).
 OBSOLETE = ("segments.pickle", "fingerprints.pickle", "checked-pairs.pickle")
 
@@ -191,17 +196,27 @@ class Cache:
         return self.root / key[:2] / f"{key}.pickle"
 
     def load(self, key: str) -> Entry | None:
-        """The entry stored under `key`, valid or not (see Entry.valid_for); None when there is none or it is unreadable."""
+        """The entry stored under `key`, valid or not (see Entry.valid_for); None when there is none, or (said on
+        stderr) when it is damaged or unreadable."""
+        path = self._path(key)
         try:
-            with open(self._path(key), "rb") as f:
-                entry = pickle.load(f)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError, IndexError):
+            data = read_regular(path)
+        except FileNotFoundError:
             return None
-        return entry if isinstance(entry, Entry) else None
+        except NotRegular as error:
+            return self._damaged(path, f"{error.strerror}, not a regular file")
+        except OSError as error:
+            return self._damaged(path, f"cannot read it ({error.strerror or error})")
+        entry = unpack(data)
+        return entry if entry is not None else self._damaged(path, "damaged (cut short, garbled or of another shape)")
+
+    @staticmethod
+    def _damaged(path: Path, problem: str) -> None:
+        state.warn(path, problem, state.CACHE_ENTRY.when_damaged)
 
     def put(self, key: str, data: bytes) -> None:
-        """Store a pickled entry (`store`)."""
-        store(self._path(key), data)
+        """Store a pickled entry (`store`), after its CRC-32."""
+        store(self._path(key), zlib.crc32(data).to_bytes(4, "big") + data)
 
     def prune(self, keep: set[str]) -> int:
         """Delete every entry whose key is not in `keep` (this run's sources), stray temporary files of killed
@@ -209,7 +224,7 @@ class Cache:
         and code change.
         Returns how many files went."""
         removed = 0
-        folders = [d for d in self.root.iterdir() if d.is_dir() and len(d.name) == 2] if self.root.is_dir() else []
+        folders = [d for d in self.root.iterdir() if len(d.name) == 2 and d.is_dir() and not d.is_symlink()] if self.root.is_dir() else []
         stale = [path for folder in folders for path in folder.iterdir() if not (path.suffix == ".pickle" and path.stem in keep)]
         leftovers = [self.root / name for name in OBSOLETE if (self.root / name).is_file()]
         leftovers += list(self.root.glob(".*.tmp-*")) if self.root.is_dir() else []  # killed runs' (corpus_state.save)
@@ -220,3 +235,18 @@ class Cache:
             except OSError:
                 pass
         return removed
+
+
+def unpack(data: bytes) -> Entry | None:
+    """The Entry of a cache file's bytes (CRC-32, then the pickle), or None when the checksum or the shape is wrong."""
+    if len(data) < 4 or int.from_bytes(data[:4], "big") != zlib.crc32(data[4:]):
+        return None
+    try:
+        entry = pickle.loads(data[4:])
+    except Exception:  # a checksum that matches garbage is unlikely; still, a cache never stops a build
+        return None
+    shapes = (list, list, list, str, list)
+    fields = (entry.articles, entry.asked, entry.hits, entry.encoding, entry.candidates) if isinstance(entry, Entry) else ()
+    if len(fields) != len(shapes) or not all(isinstance(v, t) for v, t in zip(fields, shapes, strict=True)):
+        return None
+    return entry if all(isinstance(a, Article) for a in entry.articles) else None
