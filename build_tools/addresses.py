@@ -14,13 +14,14 @@ from .write import PAGES_DIR, atomic_write
 
 FILE = state.ADDRESSES.name
 # A docs-relative page path: no empty, dot or dot-dot part, no absolute path, no blank or control character.
-ADDRESS = re.compile(r"(?:[^/\\.\s\x00-\x1f][^/\\\s\x00-\x1f]*/)*[^/\\.\s\x00-\x1f][^/\\\s\x00-\x1f]*\.md")
+_PART = r"[^/\\.\s\x00-\x1f\ufffd][^/\\\s\x00-\x1f\ufffd]*"
+ADDRESS = re.compile(rf"(?:{_PART}/)*{_PART}\.md")
 
 
 def read(docs: Path) -> tuple[list[str], list[str]]:
     """(addresses, problems) of the record; problems name the file and what is wrong with it."""
     path = docs / FILE
-    text, problem = state.read_text(path)
+    text, problem = state.read_text(path, errors="replace")  # a garbled line costs that line only
     if text is None:
         return [], [f"{path}: {problem}"] if problem else []
     lines = text.split()

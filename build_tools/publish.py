@@ -176,6 +176,10 @@ def publish(
         if edited:
             result.kept_stale.append(path)
             continue
+        if (out / path).exists() and owner(out / path) != key:  # its front matter names another article, or none
+            writer.forget(key)  # a record that was wrong: the page is not ours, it stays
+            result.kept_stale.append(path)
+            continue
         inside(out, path, writer.resolved_root)  # the manifest's paths are checked when it is read; once more here
         (out / path).unlink(missing_ok=True)
         writer.forget(key)

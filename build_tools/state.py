@@ -57,8 +57,9 @@ def warn(path: Path | str, problem: str, action: str) -> None:
     print(f"warning: {path}: {problem}; {action}", file=sys.stderr)
 
 
-def read_text(path: Path) -> tuple[str | None, str]:
-    """(text, "") of a state file; (None, "") when there is none; (None, what is wrong) when it cannot be used."""
+def read_text(path: Path, errors: str = "strict") -> tuple[str | None, str]:
+    """(text, "") of a state file; (None, "") when there is none; (None, what is wrong) when it cannot be used.
+    `errors="replace"` reads a file of lines whose bytes are not all UTF-8 (each bad byte becomes U+FFFD)."""
     try:
         data = read_regular(path)
     except FileNotFoundError:
@@ -68,6 +69,6 @@ def read_text(path: Path) -> tuple[str | None, str]:
     except OSError as error:
         return None, f"cannot read it ({error.strerror or error})"
     try:
-        return data.decode("utf-8"), ""
+        return data.decode("utf-8", errors), ""
     except UnicodeDecodeError as error:
         return None, f"not UTF-8 text (byte {error.start})"

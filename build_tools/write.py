@@ -230,7 +230,7 @@ class PageWriter:
         """Take into the manifest the pages a killed run wrote (those on disk with the hash it meant to write).
         False when the journal's path is not a regular file (then this run keeps none and leaves it)."""
         path = self.root / JOURNAL
-        text, problem = state.read_text(path)
+        text, problem = state.read_text(path, errors="replace")  # a garbled line costs that line only
         if text is None:
             if problem:
                 state.warn(path, problem, "not used: " + state.JOURNAL.when_damaged)
