@@ -15,6 +15,7 @@ anything else.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import math
@@ -116,17 +117,24 @@ def _encode(value: Any, newline: str, parts: list[str], sort_keys: bool) -> None
 
 
 def atomic_write(path: Path, text: str) -> None:
-    """Write `text` to `path` so that a reader (or a crash) never sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    """Write `text` to `path` so that a reader (or a crash) never sees half a file (a link at `path` is replaced,
+    never followed). An OSError names `path`, whatever call failed."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as error:
+        raise OSError(error.errno, f"cannot write: {error.strerror or error}", str(path)) from error
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+    except BaseException as error:
+        with contextlib.suppress(OSError):
+            Path(tmp).unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise OSError(error.errno, f"cannot write: {error.strerror or error}", str(path)) from error
         raise
 
 
