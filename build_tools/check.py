@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from . import addresses
+from . import addresses, files
 from .settings import DATE, FRONT_MATTER  # one date form and one schema for settings files and pages
 from .write import load_manifest, sha256_text
 
@@ -118,8 +118,10 @@ def run_check(docs: Path, sources: Path, config: Path) -> list[Problem]:
     """Every problem of the docs folder, sorted by file and line."""
     problems: list[Problem] = []
     pages = sorted(p for p in (docs / "articles").glob("*.md") if not p.name.endswith(".hant.md")) if (docs / "articles").exists() else []
+    strange = _not_regular(docs)
+    pages = [p for p in pages if p not in strange]
     manifest, damaged = _state_of(docs)
-    problems += damaged
+    problems += damaged + list(strange.values())
     hashes = {entry["path"]: entry["sha256"] for entry in manifest.values()}
     existing = {p.relative_to(docs).as_posix() for p in docs.rglob("*.md")}
     claimed: dict[tuple[str, int], Path] = {}
@@ -191,6 +193,16 @@ def run_check(docs: Path, sources: Path, config: Path) -> list[Problem]:
 def record_addresses(docs: Path) -> None:
     """Add every current article address to the record (it only grows; addresses.record)."""
     addresses.record(docs)
+
+
+def _not_regular(docs: Path) -> dict[Path, Problem]:
+    """Every link, FIFO, device... under the docs folder: an error each (the site would publish what a link points to)."""
+    found = {}
+    for path in sorted(docs.rglob("*")):
+        kind = files.kind(path.lstat().st_mode)
+        if kind and kind != "a folder":
+            found[path] = Problem(str(path), 1, f"{kind}, not a regular file: pages and their files must be regular files (copy it)")
+    return found
 
 
 def _state_of(docs: Path) -> tuple[dict[str, dict[str, str]], list[Problem]]:
