@@ -168,7 +168,7 @@ def text_hash(path: Path) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def entry_problem(root: Path, resolved_root: Path, key: object, entry: object) -> str:
+def entry_problem(root: Path, key: object, entry: object) -> str:
     """Why a manifest or journal entry cannot be used ("" when it can): its key, page path and hashes are checked."""
     if not isinstance(key, str) or not key or not isinstance(entry, dict):
         return "not a key with a mapping of path and sha256"
@@ -181,9 +181,8 @@ def entry_problem(root: Path, resolved_root: Path, key: object, entry: object) -
         return "sha256 is not a hex digest"
     if pending and not SHA256.fullmatch(pending):
         return "pending is not a hex digest"
-    page = root / path
-    if os.path.islink(page.parent) or not page.resolve().is_relative_to(resolved_root):
-        return f"path {path!r} leads outside {root}"
+    if os.path.islink(root / path):  # a link where a page should be (its folder: PageWriter checks it once)
+        return f"path {path!r} is a symbolic link"
     return ""
 
 
@@ -204,8 +203,7 @@ def load_manifest(root: Path, warn: Callable[[Path, str, str], None] = state.war
     if not isinstance(data, dict):
         warn(path, f"a JSON {type(data).__name__}, not an object", "not used: " + state.MANIFEST.when_damaged)
         return {}
-    resolved = root.resolve()
-    bad = {key: entry_problem(root, resolved, key, entry) for key, entry in data.items()}
+    bad = {key: entry_problem(root, key, entry) for key, entry in data.items()}
     good = {key: {k: v for k, v in entry.items() if k in ("path", "sha256", "pending")} for key, entry in data.items() if not bad[key]}
     paths = [entry["path"] for entry in good.values()]
     shared = {p for p in paths if paths.count(p) > 1} if len(set(paths)) < len(paths) else set()
@@ -225,6 +223,10 @@ class PageWriter:
         self.root = root
         self.force = force
         self.resolved_root = root.resolve()
+        pages = root / PAGES_DIR
+        if os.path.islink(pages) or (os.path.lexists(pages) and not pages.is_dir()):
+            what = "a symbolic link" if os.path.islink(pages) else "not a folder"
+            raise NotADirectoryError(20, f"{what}: pages are written only into a real folder; remove it", str(pages))
         self.manifest: dict[str, dict[str, str]] = load_manifest(root)
         self.seen: set[str] = set()
         for folder in (root, root / PAGES_DIR):  # from a run that was killed between writing and renaming
@@ -248,7 +250,7 @@ class PageWriter:
         for number, line in enumerate(lines, 1):
             try:
                 entry = json.loads(line)
-                ok = isinstance(entry, dict) and not entry_problem(self.root, self.resolved_root, entry.get("key"), entry)
+                ok = isinstance(entry, dict) and not entry_problem(self.root, entry.get("key"), entry)
             except ValueError:
                 ok = False
             if not ok:
@@ -287,8 +289,9 @@ class PageWriter:
     def write(self, key: str, relative: str, text: str) -> Outcome:
         """Write one page unless a hand edit (or anything that is not a regular file) is in the way."""
         self.seen.add(key)
-        inside(self.root, relative, self.resolved_root)
-        target = self.root / relative  # written as it is named: a link there is replaced, never followed
+        target = self.root / relative  # written as it is named: a link there is never followed
+        if not os.path.islink(target):
+            inside(self.root, relative, self.resolved_root)
         new_hash = sha256_text(text)
         entry = self.manifest.get(key, {})
         recorded = entry.get("sha256")

@@ -243,3 +243,25 @@ def test_check_names_a_damaged_manifest_and_address_list(base, tmp_path):
     files = {p.file for p in problems}
     assert str(docs / ".generated.json") in files and str(docs / ".addresses.txt") in files
     assert all("Traceback" not in p.message for p in problems)
+
+
+@pytest.mark.parametrize("kind", ["symlink-outside", "symlink-inside", "file"])
+def test_an_articles_folder_that_is_not_a_folder_is_a_message(base, tmp_path, capsys, kind):
+    """Pages go into a real folder only: a linked articles/ would put them (and the deletions) elsewhere."""
+    root = tmp_path / "run"
+    shutil.copytree(base, root, symlinks=True)
+    docs = root / "docs"
+    shutil.copytree(docs / "articles", root / "outside/articles")
+    shutil.rmtree(docs / "articles")
+    if kind == "symlink-outside":
+        (docs / "articles").symlink_to(root / "outside/articles")
+    elif kind == "symlink-inside":
+        (docs / "elsewhere").mkdir()
+        (docs / "articles").symlink_to(docs / "elsewhere")
+    else:
+        (docs / "articles").write_text("x", "utf-8")
+    outside = tree_bytes(root / "outside")
+    status, said = _run(root, capsys)
+    assert status == 2 and "Traceback" not in said
+    assert f"{docs / 'articles'}: " in said
+    assert tree_bytes(root / "outside") == outside
