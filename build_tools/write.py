@@ -23,6 +23,7 @@ import os
 import re
 import stat
 import tempfile
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -205,8 +206,7 @@ def load_manifest(root: Path, warn: Callable[[Path, str, str], None] = state.war
         return {}
     bad = {key: entry_problem(root, key, entry) for key, entry in data.items()}
     good = {key: {k: v for k, v in entry.items() if k in ("path", "sha256", "pending")} for key, entry in data.items() if not bad[key]}
-    paths = [entry["path"] for entry in good.values()]
-    shared = {p for p in paths if paths.count(p) > 1} if len(set(paths)) < len(paths) else set()
+    shared = {p for p, n in Counter(entry["path"] for entry in good.values()).items() if n > 1}
     for key in [k for k, entry in good.items() if entry["path"] in shared]:
         bad[key] = f"path {good.pop(key)['path']!r} is also recorded for another article"
     dropped = [f"{key}: {why}" for key, why in bad.items() if why]

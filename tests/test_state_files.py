@@ -105,8 +105,11 @@ def _bad_paths(root: Path, spec: state.StateFile, path: Path) -> bytes:
     if spec is state.ADDRESSES:
         return (path.read_text("utf-8") + "".join(f"{n}\n" for n, _ in names)).encode()
     entries = {f"gone{i}.txt#1": {"path": n, "sha256": h} for i, (n, h) in enumerate(names)}
-    if spec is state.MANIFEST:
-        return json.dumps({**json.loads(path.read_text("utf-8")), **entries}).encode()
+    if spec is state.MANIFEST:  # and an unedited page claimed by a second, gone article too
+        manifest = json.loads(path.read_text("utf-8"))
+        edited = (root / "edited.txt").read_text("utf-8")
+        entries["gone-twin.txt#1"] = next(e for e in manifest.values() if e["path"] != edited and not e["path"].endswith(".hant.md"))
+        return json.dumps({**manifest, **entries}).encode()
     return (path.read_text("utf-8") + "".join(json.dumps({"key": k, **e}) + "\n" for k, e in entries.items())).encode()
 
 
