@@ -32,6 +32,7 @@ import hashlib
 import json
 import os
 import pickle
+import re
 import sys
 import zlib
 from dataclasses import dataclass, field
@@ -50,6 +51,11 @@ LIBRARIES = ("OpenCC", "opencc-python-reimplemented", "jieba", "rjieba", "pypiny
 FORMAT = 3  # bump when the layout of an entry changes
 # Files older versions kept at the top of the cache folder, deleted by `Cache.prune` (corpus_state.py keeps all of it now).
 OBSOLETE = ("segments.pickle", "fingerprints.pickle", "checked-pairs.pickle")
+# The names `Cache.prune` may delete: entries (and their temporary files) in folders named by two hex digits, and
+# the temporary files of `store` at the top (corpus_state.save).
+HEX2 = re.compile(r"[0-9a-f]{2}")
+OWN = re.compile(r"\.?[0-9a-f]{64}\.pickle(?:\.tmp-\d+)?")
+OWN_TMP = re.compile(r"\.[^/]+\.pickle\.tmp-\d+")
 
 
 def _local_imports(module: Path) -> set[str]:
@@ -221,13 +227,21 @@ class Cache:
     def prune(self, keep: set[str]) -> int:
         """Delete every entry whose key is not in `keep` (this run's sources), stray temporary files of killed
         runs and the OBSOLETE files: the cache holds one entry per source instead of growing with every edit
-        and code change.
+        and code change. Only files named as the cache names them are deleted (OWN): a cache folder pointed at
+        the wrong place (`--cache-dir .`) costs nothing else.
         Returns how many files went."""
         removed = 0
-        folders = [d for d in self.root.iterdir() if len(d.name) == 2 and d.is_dir() and not d.is_symlink()] if self.root.is_dir() else []
-        stale = [path for folder in folders for path in folder.iterdir() if not (path.suffix == ".pickle" and path.stem in keep)]
+        folders = (
+            [d for d in self.root.iterdir() if HEX2.fullmatch(d.name) and d.is_dir() and not d.is_symlink()] if self.root.is_dir() else []
+        )
+        stale = [
+            path
+            for folder in folders
+            for path in folder.iterdir()
+            if OWN.fullmatch(path.name) and path.name.lstrip(".")[:2] == folder.name and path.stem not in keep
+        ]
         leftovers = [self.root / name for name in OBSOLETE if (self.root / name).is_file()]
-        leftovers += list(self.root.glob(".*.tmp-*")) if self.root.is_dir() else []  # killed runs' (corpus_state.save)
+        leftovers += [p for p in self.root.glob(".*.tmp-*") if OWN_TMP.fullmatch(p.name)] if self.root.is_dir() else []
         for path in stale + leftovers:
             try:
                 path.unlink()

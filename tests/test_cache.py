@@ -111,7 +111,7 @@ def test_the_cache_keeps_one_entry_per_source(corpus, tmp_path):
 
     first = entries()
     assert len(first) == 25
-    (tmp_path / "c" / first[0][:2] / ".tmp-12345").write_bytes(b"a killed run's leftover")
+    (tmp_path / "c" / first[0][:2] / f".{first[0]}.tmp-12345").write_bytes(b"a killed run's leftover (cache.store's name)")
     (tmp_path / "c" / "checked-pairs.pickle").write_bytes(b"what an older version kept here")
     (tmp_path / "c" / ".corpus-state.pickle.tmp-12345").write_bytes(b"a killed run's leftover")
     target = src / "000_a2c4d270b463a5d9.txt"
@@ -247,3 +247,20 @@ def test_a_source_changed_during_the_run_cannot_poison_the_cache(corpus, tmp_pat
         again = convert(src, _settings(src), cache=Cache(tmp_path / "c"), jobs=jobs)
         [article] = [a for a in again.articles if a.source.path == source.name]
         assert article.meta["views"] == views and article.source.sha256 == hashlib.sha256(data).hexdigest()
+
+
+def test_prune_deletes_only_the_caches_own_files(tmp_path):
+    """A --cache-dir pointed at the wrong folder (`.`, docs/) loses none of the files that were there."""
+    root = tmp_path / "c"
+    cache = Cache(root)
+    kept, gone = "a" * 64, "ab" + "0" * 62
+    cache.put(kept, b"x")
+    cache.put(gone, b"y")
+    foreign = ["js/app.js", "db/data.pickle", "ab/notes.txt", "ab/photo.pickle", ".notes.tmp-1", "aa/" + "1" * 64 + ".pickle"]
+    for name in foreign:
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text("theirs", "utf-8")
+    (root / f"ab/.{gone}.pickle.tmp-42").write_bytes(b"killed run")
+    assert cache.prune(keep={kept}) == 2
+    left = sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
+    assert left == sorted([f"aa/{kept}.pickle", *foreign])
