@@ -45,8 +45,7 @@ def read_regular(path: Path) -> bytes:
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):
             raise NotRegular(0, kind(mode), str(path))
-        os.set_blocking(fd, True)
-        with os.fdopen(fd, "rb", closefd=False) as handle:
+        with os.fdopen(fd, "rb", closefd=False) as handle:  # O_NONBLOCK does nothing to a regular file's reads
             return handle.read()
     finally:
         os.close(fd)
