@@ -8,7 +8,6 @@ by hand (a notice, not an error), and that no published address disappeared with
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import sys
 from dataclasses import dataclass
@@ -17,10 +16,11 @@ from typing import Any
 
 import yaml
 
+from . import addresses, files
 from .settings import DATE, FRONT_MATTER  # one date form and one schema for settings files and pages
-from .write import MANIFEST, sha256_text
+from .write import load_manifest, sha256_text
 
-ADDRESSES = ".addresses.txt"  # every address ever published, one per line (docs-relative .md path)
+ADDRESSES = addresses.FILE  # every address ever published, one per line (docs-relative .md path)
 REQUIRED = {key: FRONT_MATTER[key] for key in ("title", "source_file", "source_part")}
 OPTIONAL = {key: kind for key, kind in FRONT_MATTER.items() if key not in REQUIRED}
 LINK = re.compile(r"\]\(([^)\s]+\.md)(#[^)]*)?\)")
@@ -118,7 +118,10 @@ def run_check(docs: Path, sources: Path, config: Path) -> list[Problem]:
     """Every problem of the docs folder, sorted by file and line."""
     problems: list[Problem] = []
     pages = sorted(p for p in (docs / "articles").glob("*.md") if not p.name.endswith(".hant.md")) if (docs / "articles").exists() else []
-    manifest = json.loads((docs / MANIFEST).read_text("utf-8")) if (docs / MANIFEST).exists() else {}
+    strange = _not_regular(docs)
+    pages = [p for p in pages if p not in strange]
+    manifest, damaged = _state_of(docs)
+    problems += damaged + list(strange.values())
     hashes = {entry["path"]: entry["sha256"] for entry in manifest.values()}
     existing = {p.relative_to(docs).as_posix() for p in docs.rglob("*.md")}
     claimed: dict[tuple[str, int], Path] = {}
@@ -171,9 +174,11 @@ def run_check(docs: Path, sources: Path, config: Path) -> list[Problem]:
             )
         )
     recorded = docs / ADDRESSES
-    if recorded.exists():
+    known, unusable = addresses.read(docs)
+    problems += [Problem(str(recorded), 1, what.partition(": ")[2] + ": run convert to repair it") for what in unusable]
+    if known:
         moved = redirects(config)
-        for address in recorded.read_text("utf-8").split():
+        for address in known:
             if address not in existing and address not in moved:
                 problems.append(
                     Problem(
@@ -186,11 +191,27 @@ def run_check(docs: Path, sources: Path, config: Path) -> list[Problem]:
 
 
 def record_addresses(docs: Path) -> None:
-    """Add every current article address to the record (it only grows)."""
-    recorded = docs / ADDRESSES
-    known = set(recorded.read_text("utf-8").split()) if recorded.exists() else set()
-    known |= {p.relative_to(docs).as_posix() for p in (docs / "articles").glob("*.md") if not p.name.endswith(".hant.md")}
-    recorded.write_text("\n".join(sorted(known)) + "\n", encoding="utf-8")
+    """Add every current article address to the record (it only grows; addresses.record)."""
+    addresses.record(docs)
+
+
+def _not_regular(docs: Path) -> dict[Path, Problem]:
+    """Every link, FIFO, device... under the docs folder: an error each (the site would publish what a link points to)."""
+    found = {}
+    for path in sorted(docs.rglob("*")):
+        kind = files.kind(path.lstat().st_mode)
+        if kind and kind != "a folder":
+            found[path] = Problem(str(path), 1, f"{kind}, not a regular file: pages and their files must be regular files (copy it)")
+    return found
+
+
+def _state_of(docs: Path) -> tuple[dict[str, dict[str, str]], list[Problem]]:
+    """The manifest's usable entries and, as errors, what convert would warn about it (convert repairs it)."""
+    found: list[Problem] = []
+    manifest = load_manifest(
+        docs, lambda path, problem, _action: found.append(Problem(str(path), 1, f"{problem}: run convert to repair it"))
+    )
+    return manifest, found
 
 
 def cmd_check(args: argparse.Namespace) -> int:

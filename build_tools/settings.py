@@ -12,6 +12,7 @@ parts: {2: {title: 新标题}}     # front matter for one article of a compilati
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +21,7 @@ from typing import Any
 import yaml
 
 from .article import Article
+from .files import NotRegular, read_regular
 
 STEPS = frozenset({"repair", "pinyin", "boilerplate", "split", "unwrap", "punctuation", "script"})
 META_KEYS = frozenset({"title", "date", "author", "source", "publisher", "category", "tags", "truncated", "description"})
@@ -78,10 +80,14 @@ def settings_path(source: Path) -> Path:
 
 def load(path: Path) -> SourceSettings:
     """Read and validate one settings file; a missing file means default settings."""
-    if not path.exists():
+    if not os.path.lexists(path):
         return SourceSettings()
     try:
-        data = yaml.safe_load(path.read_text("utf-8")) or {}
+        data = yaml.safe_load(read_regular(path).decode("utf-8")) or {}
+    except NotRegular as error:
+        raise SettingsError(f"{path}: {error.strerror}: a settings file must be a regular file") from None
+    except OSError as error:
+        raise SettingsError(f"{path}: cannot read settings ({error.strerror or error})") from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark
         where = f"{path}:{mark.line + 1}" if mark else str(path)
