@@ -17,7 +17,8 @@ from typing import Any
 
 import yaml
 
-from .settings import DATE, FRONT_MATTER  # one date form and one schema for settings files and pages
+from .dates import DATE_FORM, not_in_calendar  # one test of a date for the text, settings files and pages
+from .settings import FRONT_MATTER  # one schema for settings files and pages
 from .write import MANIFEST, sha256_text
 
 ADDRESSES = ".addresses.txt"  # every address ever published, one per line (docs-relative .md path)
@@ -88,10 +89,12 @@ def check_schema(path: Path, data: dict[str, Any]) -> list[Problem]:
             problems.append(Problem(str(path), _line_of(path, key), f"unknown field '{key}' (see the schema in CONTRIBUTING.md)"))
         elif not isinstance(value, OPTIONAL[key]) or (OPTIONAL[key] is int and isinstance(value, bool)):
             problems.append(Problem(str(path), _line_of(path, key), f"'{key}' must be a {OPTIONAL[key].__name__}, got {value!r}"))
-    if "date" in data and not DATE.match(str(data["date"])):
+    if "date" in data and not DATE_FORM.match(str(data["date"])):
         problems.append(
             Problem(str(path), _line_of(path, "date"), f"date {data['date']!r} is not 'YYYY-MM-DD', 'YYYY-MM' or 'YYYY' (quote it)")
         )
+    elif "date" in data and not_in_calendar(str(data["date"])):
+        problems.append(Problem(str(path), _line_of(path, "date"), f"date {not_in_calendar(str(data['date']))}"))
     return problems
 
 
