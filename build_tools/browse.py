@@ -31,14 +31,15 @@ TERM_USES = 100  # articles quoted on a term page, newest first
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _FRONT = re.compile(r"\A---\s*\n(.*?\n)---\s*(?:\n|\Z)", re.S)
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>])")
 
 
 def md_text(value: Any) -> str:
-    """`value` as inline Markdown that renders as exactly that text: HTML and Markdown characters escaped."""
+    """`value` as inline Markdown that renders as exactly that text: HTML and Markdown characters escaped
+    (~, which Python-Markdown cannot backslash-escape, as a character reference)."""
     text = " ".join(str(value).split())
     text = html.escape(text, quote=True)
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    return _MD_SPECIAL.sub(r"\\\1", text).replace("~", "&#126;")
 
 
 @dataclass

@@ -90,7 +90,11 @@ def escape(text: str) -> str:
 def escape_heading(text: str) -> str:
     """`escape` for the text of an ATX heading, whose closing #s Markdown would drop (C# -> C)."""
     text = escape(text)
-    return text[:-1] + "\\#" if text.endswith("#") and not text.endswith("\\#") else text
+    if text.endswith("#"):
+        before = text[:-1]
+        if (len(before) - len(before.rstrip("\\"))) % 2 == 0:  # not already escaped (an escaped backslash is "\\\\")
+            return before + "\\#"
+    return text
 
 
 def front_matter(meta: dict[str, Any]) -> str:
