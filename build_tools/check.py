@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +23,6 @@ from .write import MANIFEST, sha256_text
 ADDRESSES = ".addresses.txt"  # every address ever published, one per line (docs-relative .md path)
 REQUIRED = {key: FRONT_MATTER[key] for key in ("title", "source_file", "source_part")}
 OPTIONAL = {key: kind for key, kind in FRONT_MATTER.items() if key not in REQUIRED}
-LINK = re.compile(r"\]\(([^)\s]+\.md)(#[^)]*)?\)")
 
 
 class _Loader(yaml.SafeLoader):
@@ -127,7 +125,7 @@ def run_check(docs: Path, sources: Path, config: Path) -> list[Problem]:
     claimed: dict[tuple[str, int], Path] = {}
     for page in pages:
         rel = page.relative_to(docs).as_posix()
-        data, found, body = front_matter(page)
+        data, found, _body = front_matter(page)
         problems += found
         if data is None:
             continue
@@ -160,11 +158,7 @@ def run_check(docs: Path, sources: Path, config: Path) -> list[Problem]:
                     error=False,
                 )
             )
-        for n, line in enumerate(body.splitlines(), 1):
-            for target, _anchor in LINK.findall(line):
-                resolved = (page.parent / target).resolve()
-                if not resolved.exists():
-                    problems.append(Problem(str(page), n, f"broken link to {target}"))
+    problems += check_links(docs, config)
     for pending in sorted(docs.rglob("*.md.new")):
         problems.append(
             Problem(
@@ -186,6 +180,13 @@ def run_check(docs: Path, sources: Path, config: Path) -> list[Problem]:
                     )
                 )
     return sorted(problems, key=lambda p: (p.file, p.line, p.message))
+
+
+def check_links(docs: Path, config: Path) -> list[Problem]:
+    """Every link of every page under docs/, in both editions, anchors included (build_tools/links.py)."""
+    from .links import check_links as broken_links
+
+    return [Problem(str(docs / found.page), found.line, found.message) for found in broken_links(docs, config)]
 
 
 def record_addresses(docs: Path) -> None:
