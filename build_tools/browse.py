@@ -83,7 +83,7 @@ def read_front_matter(text: str) -> dict[str, Any]:
         return {}
     try:
         data = yaml.load(m.group(1), Loader=_LOADER)
-    except yaml.YAMLError:
+    except (yaml.YAMLError, ValueError):  # ValueError: an impossible unquoted date (2020-13-01), which check reports
         return {}
     return data if isinstance(data, dict) else {}
 

@@ -104,3 +104,12 @@ def test_check_reports_an_impossible_date_in_front_matter(tmp_path):
         assert all(p.line == 3 and text in p.message for p in problems)
     (found,) = check_schema(page, {"title": "t", "date": "2100-02-29", "source_file": "a.txt", "source_part": 1})
     assert found.message == "date 2100-02-29 names no day: February 2100 has 28 days"
+
+
+def test_the_site_build_reads_past_an_impossible_unquoted_date():
+    """YAML reads an unquoted 2020-02-30 as a timestamp and fails: the site's page lists skip that front matter
+    (check names the page and the date) instead of stopping the build with a traceback."""
+    from build_tools.browse import read_front_matter
+
+    assert read_front_matter("---\ntitle: t\ndate: 2020-02-30\n---\n") == {}
+    assert read_front_matter("---\ntitle: t\ndate: 2020-02-29\n---\n") == {"title": "t", "date": datetime.date(2020, 2, 29)}
