@@ -1,8 +1,9 @@
 """`python -m build_tools check`: what a contributor must fix before publishing.
 
 Checks every page under docs/articles: front matter against the schema (file and line of each
-error), internal links, duplicate addresses, pages whose source is gone, generated pages edited
-by hand (a notice, not an error), and that no published address disappeared without a redirect.
+error), duplicate addresses, pages whose source is gone, generated pages edited by hand (a notice,
+not an error), and that no published address disappeared without a redirect; and the links and
+anchors of every page under docs/, in both editions (build_tools/links.py).
 """
 
 from __future__ import annotations
