@@ -1,14 +1,14 @@
 """`python -m build_tools check`: what a contributor must fix before publishing.
 
 Checks every page under docs/articles: front matter against the schema (file and line of each
-error), internal links, duplicate addresses, pages whose source is gone, generated pages edited
-by hand (a notice, not an error), and that no published address disappeared without a redirect.
+error), duplicate addresses, pages whose source is gone, generated pages edited by hand (a notice,
+not an error), and that no published address disappeared without a redirect; and the links and
+anchors of every page under docs/, in both editions (build_tools/links.py).
 """
 
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,13 +17,13 @@ from typing import Any
 import yaml
 
 from . import addresses, files
-from .settings import DATE, FRONT_MATTER  # one date form and one schema for settings files and pages
+from .dates import DATE_FORM, not_in_calendar  # one test of a date for the text, settings files and pages
+from .settings import FRONT_MATTER  # one schema for settings files and pages
 from .write import load_manifest, sha256_text
 
 ADDRESSES = addresses.FILE  # every address ever published, one per line (docs-relative .md path)
 REQUIRED = {key: FRONT_MATTER[key] for key in ("title", "source_file", "source_part")}
 OPTIONAL = {key: kind for key, kind in FRONT_MATTER.items() if key not in REQUIRED}
-LINK = re.compile(r"\]\(([^)\s]+\.md)(#[^)]*)?\)")
 
 
 class _Loader(yaml.SafeLoader):
@@ -88,10 +88,12 @@ def check_schema(path: Path, data: dict[str, Any]) -> list[Problem]:
             problems.append(Problem(str(path), _line_of(path, key), f"unknown field '{key}' (see the schema in CONTRIBUTING.md)"))
         elif not isinstance(value, OPTIONAL[key]) or (OPTIONAL[key] is int and isinstance(value, bool)):
             problems.append(Problem(str(path), _line_of(path, key), f"'{key}' must be a {OPTIONAL[key].__name__}, got {value!r}"))
-    if "date" in data and not DATE.match(str(data["date"])):
+    if "date" in data and not DATE_FORM.match(str(data["date"])):
         problems.append(
             Problem(str(path), _line_of(path, "date"), f"date {data['date']!r} is not 'YYYY-MM-DD', 'YYYY-MM' or 'YYYY' (quote it)")
         )
+    elif "date" in data and not_in_calendar(str(data["date"])):
+        problems.append(Problem(str(path), _line_of(path, "date"), f"date {not_in_calendar(str(data['date']))}"))
     return problems
 
 
@@ -127,7 +129,7 @@ def run_check(docs: Path, sources: Path, config: Path) -> list[Problem]:
     claimed: dict[tuple[str, int], Path] = {}
     for page in pages:
         rel = page.relative_to(docs).as_posix()
-        data, found, body = front_matter(page)
+        data, found, _body = front_matter(page)
         problems += found
         if data is None:
             continue
@@ -160,11 +162,7 @@ def run_check(docs: Path, sources: Path, config: Path) -> list[Problem]:
                     error=False,
                 )
             )
-        for n, line in enumerate(body.splitlines(), 1):
-            for target, _anchor in LINK.findall(line):
-                resolved = (page.parent / target).resolve()
-                if not resolved.exists():
-                    problems.append(Problem(str(page), n, f"broken link to {target}"))
+    problems += check_links(docs, config)
     for pending in sorted(docs.rglob("*.md.new")):
         problems.append(
             Problem(
@@ -188,6 +186,13 @@ def run_check(docs: Path, sources: Path, config: Path) -> list[Problem]:
                     )
                 )
     return sorted(problems, key=lambda p: (p.file, p.line, p.message))
+
+
+def check_links(docs: Path, config: Path) -> list[Problem]:
+    """Every link of every page under docs/, in both editions, anchors included (build_tools/links.py)."""
+    from .links import check_links as broken_links
+
+    return [Problem(str(docs / found.page), found.line, found.message) for found in broken_links(docs, config)]
 
 
 def record_addresses(docs: Path) -> None:

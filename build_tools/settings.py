@@ -13,7 +13,6 @@ parts: {2: {title: 新标题}}     # front matter for one article of a compilati
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,13 +20,12 @@ from typing import Any
 import yaml
 
 from .article import Article
+from .dates import DATE_FORM, not_in_calendar  # the dates the front-matter check accepts (build_tools/check.py)
 from .files import NotRegular, read_regular
 
 STEPS = frozenset({"repair", "pinyin", "boilerplate", "split", "unwrap", "punctuation", "script"})
 META_KEYS = frozenset({"title", "date", "author", "source", "publisher", "category", "tags", "truncated", "description"})
 TOP_KEYS = frozenset({"skip", "keep_lines", "drop_lines", "meta", "parts"})
-# The same date form the front-matter check accepts (build_tools/check.py).
-DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 # The type of every front-matter field of a page (CONTRIBUTING.md has the schema); build_tools/check.py checks
 # pages with it, and the `meta:` of a settings file sets some of these fields.
 FRONT_MATTER: dict[str, type] = {
@@ -132,8 +130,10 @@ def _meta(value: Any, where: str, key: str) -> dict[str, Any]:
     unknown = set(value) - META_KEYS
     if unknown:
         raise SettingsError(f"{where}: {key}: unknown field(s) {sorted(unknown)}; allowed: {sorted(META_KEYS)}")
-    if "date" in value and not DATE.match(str(value["date"])):
+    if "date" in value and not DATE_FORM.match(str(value["date"])):
         raise SettingsError(f"{where}: {key}.date: {value['date']!r} is not YYYY-MM-DD, YYYY-MM or YYYY (quote it)")
+    if "date" in value and not_in_calendar(str(value["date"])):
+        raise SettingsError(f"{where}: {key}.date: {not_in_calendar(str(value['date']))}")
     for field_name in sorted(META_KEYS - {"date", "tags"}):  # a date is checked above, tags below
         value_type = FRONT_MATTER[field_name]
         if field_name in value and not isinstance(value[field_name], value_type):
