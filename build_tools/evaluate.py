@@ -340,6 +340,17 @@ def evaluate(real: Path, sites: Path) -> dict[str, Any]:
     )
 
 
+def _pad(text: str, width: int) -> str:
+    """`text` cut or padded to `width` columns, Han characters counting two."""
+    out, used = "", 0
+    for char in text:
+        w = 2 if unicodedata.east_asian_width(char) in "WF" else 1
+        if used + w > width:
+            break
+        out, used = out + char, used + w
+    return out + " " * (width - used)
+
+
 def table(result: dict[str, Any]) -> str:
     """The result as a plain-text table: per site, then the totals, then the imitated sites."""
     out = []
@@ -349,7 +360,7 @@ def table(result: dict[str, Any]) -> str:
         for s in sites:
             dates = f"{s['dates_ok']}/{s['dates_in_text']}"
             out.append(
-                f"{s['site'][:24]:<24} {s['pages']:>5} {s['precision']:>6.3f} {s['recall']:>6.3f} {s['f1']:>6.3f}"
+                f"{_pad(s['site'], 24)} {s['pages']:>5} {s['precision']:>6.3f} {s['recall']:>6.3f} {s['f1']:>6.3f}"
                 f" {s['titles_ok']:>3}/{s['pages']:<3} {dates:>7}"
             )
         micro, macro = summary["content_micro"], summary["content_macro"]
@@ -387,7 +398,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--real", type=Path, default=REAL, help=f"labelled real pages (default: {REAL})")
     parser.add_argument("--sites", type=Path, default=SITES, help=f"imitated sites (default: {SITES})")
     parser.add_argument("--json", type=Path, default=JSON_OUT, help=f"where the figures are written (default: {JSON_OUT})")
-    parser.add_argument("--pages", action="store_true", help="also list every real page: its figures, and its title or date where they are wrong")
+    parser.add_argument(
+        "--pages", action="store_true", help="also list every real page: its figures, and its title or date where they are wrong"
+    )
     args = parser.parse_args(argv)
     try:
         result = evaluate(args.real, args.sites)
