@@ -85,8 +85,8 @@ def overlap(expected: str, got: str) -> Overlap:
 # --- labels ----------------------------------------------------------------------------------------------
 
 
-class LabelError(ValueError):
-    """A label that does not fit its dump (the message names the file and the reason)."""
+class EvalError(ValueError):
+    """A label that does not fit its dump, or a set that cannot be converted (the message says which and why)."""
 
 
 def _matches(line: str, label: str) -> bool:
@@ -106,9 +106,9 @@ def article_lines(lines: list[str], spec: dict[str, Any], name: str = "") -> lis
         first = next(i for i, line in enumerate(lines) if _matches(line, spec["first_line"]))
         last = next(i for i in range(first, len(lines)) if _matches(lines[i], spec["last_line"]))
     except StopIteration:
-        raise LabelError(f"{name}: first_line or last_line is not a line of the dump (or last_line comes before first_line)") from None
+        raise EvalError(f"{name}: first_line or last_line is not a line of the dump (or last_line comes before first_line)") from None
     except KeyError as error:
-        raise LabelError(f"{name}: the label has no {error.args[0]}") from None
+        raise EvalError(f"{name}: the label has no {error.args[0]}") from None
     span = lines[first : last + 1]
     singles = [e for e in spec.get("not_article") or [] if isinstance(e, str)]
     runs = [e for e in spec.get("not_article") or [] if isinstance(e, dict)]
@@ -119,7 +119,7 @@ def article_lines(lines: list[str], spec: dict[str, Any], name: str = "") -> lis
             if _matches(span[i], run["from"]):
                 end = next((j for j in range(i, len(span)) if _matches(span[j], run["to"])), None)
                 if end is None:
-                    raise LabelError(f"{name}: not_article run from {run['from']!r} has no end {run['to']!r} inside the article")
+                    raise EvalError(f"{name}: not_article run from {run['from']!r} has no end {run['to']!r} inside the article")
                 drop.update(range(i, end + 1))
                 i = end
             i += 1
@@ -164,7 +164,9 @@ def convert(sources: Path) -> dict[str, list[Page]]:
         out = Path(tmp) / "out"
         command = [sys.executable, "-m", "build_tools", "convert", "--sources", str(sources), "--out", str(out)]
         command += ["--report", str(Path(tmp) / "report.json"), "--no-cache", "--quiet"]
-        subprocess.run(command, check=False, stdout=subprocess.DEVNULL)
+        done = subprocess.run(command, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        if done.returncode not in (0, 1):  # 1: some source was refused, which is scored like any other result
+            raise EvalError(f"{sources}: the conversion failed (exit status {done.returncode}):\n{done.stderr.strip()}")
         pages: dict[str, list[Page]] = {}
         for path in sorted(out.rglob("*.md")):
             if path.name.endswith(".hant.md"):
@@ -404,7 +406,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         result = evaluate(args.real, args.sites)
-    except LabelError as error:
+    except EvalError as error:
         print(f"eval: {error}", file=sys.stderr)
         return 2
     print(table(result))

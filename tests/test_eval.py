@@ -14,7 +14,7 @@ import yaml
 
 from build_tools import evaluate
 from build_tools.article import Block
-from build_tools.evaluate import LabelError, Page, article_lines, normalise, overlap, parse_page
+from build_tools.evaluate import EvalError, Page, article_lines, normalise, overlap, parse_page
 from build_tools.render import _INLINE, front_matter, render_blocks
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -80,19 +80,19 @@ def test_article_lines_match_a_line_by_its_beginning_only_with_the_mark():
         "旧闻二",
         "结束语。",
     ]
-    with pytest.raises(LabelError, match=r"x\.expect\.yaml"):
+    with pytest.raises(EvalError, match=r"x\.expect\.yaml"):
         article_lines(DUMP, {"first_line": "第二段", "last_line": "结束语。"}, "x.expect.yaml")
 
 
 def test_article_lines_take_last_line_after_first_line():
     lines = ["结束语。", "第一段话，", "结束语。"]
     assert article_lines(lines, {"first_line": "第一段话，", "last_line": "结束语。"}) == ["第一段话，", "结束语。"]
-    with pytest.raises(LabelError, match="first_line or last_line"):
+    with pytest.raises(EvalError, match="first_line or last_line"):
         article_lines(["结束语。", "第一段话，"], {"first_line": "第一段话，", "last_line": "结束语。"})
 
 
 def test_article_lines_name_a_run_without_its_end():
-    with pytest.raises(LabelError, match="has no end"):
+    with pytest.raises(EvalError, match="has no end"):
         article_lines(DUMP, {"first_line": "第一段话，", "last_line": "结束语。", "not_article": [{"from": "相关阅读", "to": "版权所有"}]})
 
 
@@ -246,3 +246,12 @@ def test_imitated_sites_are_scored_with_every_expectation():
     assert sum(r["contains"]["of"] for r in rows) == sum(len(a.get("must_contain") or []) for a in arts)
     assert sum(r["chrome"]["of"] for r in rows) == sum(len(s.get("must_not_contain") or []) for s in specs)
     assert all(r["title"]["ok"] == 0 for r in rows)  # nothing written, nothing right
+
+
+def test_a_conversion_that_fails_is_an_error_not_a_zero_score(tmp_path, monkeypatch):
+    def crashed(command, **kwargs):
+        return subprocess.CompletedProcess(command, 2, stdout=None, stderr="Traceback: boom")
+
+    monkeypatch.setattr(evaluate.subprocess, "run", crashed)
+    with pytest.raises(EvalError, match="exit status 2"):
+        evaluate.convert(tmp_path)
