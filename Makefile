@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: all setup convert site serve test lint actionlint check bench offline site-zensical clean
+.PHONY: all setup convert site serve test lint actionlint check bench eval offline site-zensical clean
 
 all: site
 
@@ -58,6 +58,11 @@ test: setup
 ## bench: time and memory of conversion, corpus pass and site build (writes bench/results.json)
 bench: setup
 	$(PY) -m build_tools.bench
+
+## eval: how well the conversion finds the article, its title and its date on labelled real pages
+## (tests/fixtures/real/) and on the imitated sites (tests/fixtures/sites/); prints a table, writes bench/eval.json
+eval: setup
+	$(PY) -m build_tools.evaluate
 
 ## offline: the whole library as a zip that works from the file system (Material's offline plugin):
 ## build/offline/ -> build/download/gonghui-wenku-offline.zip, copied into site/download/ when site/ is built.
