@@ -290,17 +290,21 @@ class PageWriter:
         """Write one page unless a hand edit (or anything that is not a regular file) is in the way."""
         self.seen.add(key)
         target = self.root / relative  # written as it is named: a link there is never followed
-        if not os.path.islink(target):
+        try:
+            mode: int | None = os.lstat(target).st_mode
+        except FileNotFoundError:
+            mode = None
+        if mode is None or not stat.S_ISLNK(mode):
             inside(self.root, relative, self.resolved_root)
         new_hash = sha256_text(text)
         entry = self.manifest.get(key, {})
         recorded = entry.get("sha256")
-        if os.path.lexists(target):
+        if mode is not None:
             try:
                 current = text_hash(target)
             except NotRegular as error:
                 return Outcome(relative, f"not-regular: {error.strerror}")
-        if os.path.lexists(target) and not self.force:
+        if mode is not None and not self.force:
             if current == new_hash:
                 self.manifest[key] = {"path": relative, "sha256": new_hash}
                 return Outcome(relative, "unchanged")
