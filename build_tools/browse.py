@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import stat
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -88,12 +89,17 @@ def read_front_matter(text: str) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
+def _regular(path: Path) -> bool:
+    """Whether `path` is a regular file itself (not a link to one)."""
+    return stat.S_ISREG(path.lstat().st_mode)
+
+
 def load_articles(docs_dir: Path) -> list[ArticleInfo]:
     """Every docs/articles/*.md (not the *.hant.md originals) with its front matter, in path order."""
     out = []
     for path in sorted((docs_dir / "articles").glob("*.md")):
-        if path.name.endswith(".hant.md"):
-            continue
+        if path.name.endswith(".hant.md") or not _regular(path):
+            continue  # a link, FIFO or device is check's error (check._not_regular), never read: a FIFO would block
         meta = read_front_matter(path.read_text(encoding="utf-8"))
         out.append(ArticleInfo(page=f"articles/{path.name}", meta=meta))
     return out

@@ -287,7 +287,8 @@ def _files(docs: Path) -> tuple[dict[str, tuple[str, int]], set[str]]:
     others: set[str] = set()
     for path in sorted(docs.rglob("*")):
         rel = path.relative_to(docs).as_posix()
-        if not path.is_file() or any(part.startswith(".") for part in PurePosixPath(rel).parts) or rel.endswith(".md.new"):
+        hidden = any(part.startswith(".") for part in PurePosixPath(rel).parts)
+        if path.is_symlink() or not path.is_file() or hidden or rel.endswith(".md.new"):
             continue
         if rel.endswith(".md"):
             pages[rel] = strip_front(path.read_text(encoding="utf-8", errors="replace"))
