@@ -16,6 +16,7 @@ anything else.
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import json
 import math
@@ -31,6 +32,7 @@ from typing import Any
 
 from . import state
 from .files import NotRegular, read_regular
+from .files import kind as file_kind
 
 MANIFEST = state.MANIFEST.name
 # Pages a run is about to write, one JSON line each, until the run saves the manifest: a run killed
@@ -117,15 +119,38 @@ def _encode(value: Any, newline: str, parts: list[str], sort_keys: bool) -> None
         raise _NotPlain
 
 
+def _umask() -> int:
+    """The process's umask (read by setting it and putting it back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+FILE_MODE = 0o666 & ~_umask()  # what open() would give a new file
+
+
+def _replaceable(path: Path) -> None:
+    """Refuse to replace what is not a regular file or a link: a device, FIFO, socket or folder at `path`
+    (`--report /dev/null` must not turn /dev/null into a file)."""
+    try:
+        mode = path.lstat().st_mode
+    except FileNotFoundError:
+        return
+    if not (stat.S_ISREG(mode) or stat.S_ISLNK(mode)):
+        raise OSError(errno.EEXIST, f"not a regular file ({file_kind(mode)}), left as it is")
+
+
 def atomic_write(path: Path, text: str) -> None:
     """Write `text` to `path` so that a reader (or a crash) never sees half a file (a link at `path` is replaced,
     never followed). An OSError names `path`, whatever call failed."""
     try:
+        _replaceable(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as error:
         raise OSError(error.errno, f"cannot write: {error.strerror or error}", str(path)) from error
     try:
+        os.fchmod(fd, FILE_MODE)  # mkstemp makes 0600; pages and state files are as readable as any file made here
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
             handle.flush()

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import enum
 import json
+import os
 import random
+import socket
+import stat
+from pathlib import Path
 
 import pytest
 
+from build_tools import write
 from build_tools.write import dumps_indented
 
 
@@ -98,3 +103,35 @@ def test_only_the_writers_own_leftovers_are_deleted(tmp_path):
     PageWriter(tmp_path)
     left = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file() or p.is_symlink())
     assert left == sorted([f"{d}{n}" for d in ("", "articles/") for n in theirs] + ["articles/.link.md.abcdefgh.tmp"])
+
+
+def _special(kind: str, path: Path) -> None:
+    """Make a file of `kind` at `path`."""
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "socket":
+        sock = socket.socket(socket.AF_UNIX)
+        sock.bind(str(path))
+        sock.close()
+    else:
+        path.mkdir()
+        (path / "inside.txt").write_text("keep", "utf-8")
+
+
+@pytest.mark.parametrize("kind", ["fifo", "socket", "folder"])
+def test_atomic_write_never_replaces_what_is_not_a_regular_file(tmp_path, kind):
+    target = tmp_path / "report.json"
+    _special(kind, target)
+    before = target.lstat()
+    with pytest.raises(OSError) as caught:
+        write.atomic_write(target, "{}\n")
+    assert str(target) in str(caught.value) and "cannot write" in str(caught.value)
+    after = target.lstat()
+    assert (after.st_mode, after.st_ino) == (before.st_mode, before.st_ino)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json"]  # no temporary file left
+
+
+def test_atomic_write_gives_the_mode_of_a_plainly_created_file(tmp_path):
+    write.atomic_write(tmp_path / "page.md", "x\n")
+    (tmp_path / "plain.md").write_text("x\n", "utf-8")
+    assert stat.S_IMODE((tmp_path / "page.md").stat().st_mode) == stat.S_IMODE((tmp_path / "plain.md").stat().st_mode)
