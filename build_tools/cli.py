@@ -69,6 +69,9 @@ def cmd_convert(args: argparse.Namespace) -> int:
 def overlap(args: argparse.Namespace) -> str:
     """Why --out, --report or --cache-dir cannot be used with these --sources ("" when they can): the sources
     are never written, and pages written among them would be converted as sources."""
+    for option, path in (("--sources", args.sources), ("--out", args.out)):
+        if path.is_symlink():
+            return f"{option} {path} is a symbolic link: give the folder itself (a link can be re-pointed between runs)"
     sources = args.sources.resolve()
     out = args.out.resolve()
     if out == sources or out.is_relative_to(sources):
@@ -78,6 +81,8 @@ def overlap(args: argparse.Namespace) -> str:
     for option, path in (("--report", args.report), ("--cache-dir", args.cache_dir)):
         if path.resolve().is_relative_to(sources):
             return f"{option} {path} is inside --sources {args.sources}: the sources are never written"
+    if args.cache_dir.resolve().is_relative_to(out):
+        return f"--cache-dir {args.cache_dir} is inside --out {args.out}: the cache would be published with the pages"
     return ""
 
 
