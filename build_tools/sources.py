@@ -10,13 +10,31 @@ without following links. A hard link is a regular file and is a source (git cann
 from __future__ import annotations
 
 import os
+import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .files import kind
+from .invisible import FORMAT
 
 SUFFIX = ".txt"
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def shown(name: str) -> str:
+    """`name` printable on one line: bytes that are not UTF-8, control and format characters as escapes."""
+    text = name.encode("utf-8", "backslashreplace").decode("utf-8")
+    return FORMAT.sub(lambda m: f"\\u{ord(m.group()):04x}", _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text))
+
+
+def name_problem(name: str) -> str:
+    """Why a file name cannot name a page's source ("" when it can): a page records its source by name, and a
+    name with bytes that are not UTF-8, a control or an invisible format character cannot be written or
+    compared faithfully."""
+    if shown(name) != name:
+        return "its name holds bytes that are not UTF-8, a control character or an invisible character: rename it"
+    return ""
 
 
 @dataclass
@@ -33,7 +51,7 @@ def scan(root: Path) -> Scan:
     refused: list[tuple[str, str]] = []
     _walk(root, "", found, refused)
     found.sort(key=lambda item: item[0])
-    return Scan([path for _, path in found], sorted(refused))
+    return Scan([path for _, path in found], sorted((shown(rel), why) for rel, why in refused))
 
 
 def _walk(folder: Path, prefix: str, found: list[tuple[str, Path]], refused: list[tuple[str, str]]) -> None:
@@ -58,7 +76,9 @@ def _walk(folder: Path, prefix: str, found: list[tuple[str, Path]], refused: lis
                 refused.append((rel, "a folder, not a file (its own *.txt files are sources)"))
             _walk(Path(entry.path), rel + "/", found, refused)
         elif entry.name.endswith(SUFFIX):
-            if stat.S_ISREG(mode):
+            if stat.S_ISREG(mode) and name_problem(rel):
+                refused.append((shown(rel), name_problem(rel)))
+            elif stat.S_ISREG(mode):
                 found.append((rel, Path(entry.path)))
             else:
                 refused.append((rel, f"{kind(mode)}, not a regular file"))

@@ -223,7 +223,7 @@ def load_manifest(root: Path, warn: Callable[[Path, str, str], None] = state.war
         return {}
     try:
         data = json.loads(text)
-    except ValueError as error:
+    except (ValueError, RecursionError) as error:  # nesting deeper than the parser goes is garbage too
         warn(path, f"not valid JSON ({error})", "not used: " + state.MANIFEST.when_damaged)
         return {}
     if not isinstance(data, dict):
@@ -276,7 +276,7 @@ class PageWriter:
             try:
                 entry = json.loads(line)
                 ok = isinstance(entry, dict) and not entry_problem(self.root, entry.get("key"), entry)
-            except ValueError:
+            except (ValueError, RecursionError):
                 ok = False
             if not ok:
                 bad += number < len(lines) or text.endswith("\n")  # the last line of a killed run may be cut short

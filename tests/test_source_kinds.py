@@ -201,3 +201,31 @@ def test_a_file_that_stops_being_regular_before_it_is_read_is_refused(tmp_path, 
     with pytest.raises(files.NotRegular) as raised:
         read_source(path, root)
     assert raised.value.strerror == {"symlink": "a symbolic link", "fifo": "a FIFO (named pipe)", "folder": "a folder"}[kind]
+
+
+def _odd_names() -> list[bytes]:
+    """File names a page cannot record faithfully: bytes that are not UTF-8, every C0/C1 control character but
+    the path separator and NUL (the OS refuses those), and every format character (Cf) of the running Python."""
+    import unicodedata
+
+    from build_tools.invisible import FORMAT
+
+    controls = [c for c in range(1, 0xA0) if (c < 0x20 or c >= 0x7F) and c != 0x2F]
+    cf = [c for c in range(0x110000) if unicodedata.category(chr(c)) == "Cf" and FORMAT.match(chr(c))]
+    return [b"bad\xff.txt", b"bad\xe5\xb7.txt"] + [f"c{chr(c)}.txt".encode() for c in controls + cf]
+
+
+def test_a_source_whose_name_cannot_be_recorded_is_refused_and_the_others_are_converted(tmp_path, capsys):
+    src, out = tmp_path / "src", tmp_path / "out"
+    src.mkdir()
+    (src / "good.txt").write_text(_article("正常的文章"), "utf-8")
+    names = _odd_names()
+    for name in names:
+        with open(os.path.join(os.fsencode(src), name), "w", encoding="utf-8") as handle:
+            handle.write(_article("名字奇怪的文章"))
+    code, printed = _convert(tmp_path, capsys)
+    assert code == 1
+    assert printed.count("rename it") == len(names)
+    pages = sorted(p.name for p in (out / "articles").glob("*.md"))
+    assert len(pages) == 1 and "正常的文章" in (out / "articles" / pages[0]).read_text("utf-8")
+    assert all(line.isprintable() for line in printed.splitlines())

@@ -23,7 +23,7 @@ EDIT = ("党的十九大是", "党的十九大（经校对）是")
 VICTIM = "outside/victim.md"  # a file beside --out that a state file tries to have deleted or written
 HAND_PAGE = "index.md"  # a page inside --out the tool did not write
 # Damage that leaves a file that can be read, and damage that makes it something else than a regular file.
-CONTENT = ("deleted", "empty", "truncated", "garbled", "wrong-type", "bad-paths")
+CONTENT = ("deleted", "empty", "truncated", "garbled", "wrong-type", "bad-paths", "deeply-nested")
 KINDS = ("folder", "symlink-out", "fifo")
 PATH_FILES = (state.MANIFEST, state.JOURNAL, state.ADDRESSES)  # the files that name paths
 
@@ -129,6 +129,9 @@ def _damage(root: Path, spec: state.StateFile, damage: str, rng: random.Random) 
             path.write_bytes(data[:at] + b"\xff\xfe\x00\x9c" + data[at + 4 :])
         elif damage == "wrong-type":
             path.write_bytes(_wrong_type(spec, rng))
+        elif damage == "deeply-nested":  # valid JSON nested deeper than a parser recurses, on every line
+            depth = rng.randrange(20_000, 100_000)
+            path.write_bytes(b"[" * depth + b"]" * depth + b"\n")
         elif damage == "bad-paths":
             path.write_bytes(_bad_paths(root, spec, path))
         elif damage == "folder":
