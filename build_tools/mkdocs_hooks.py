@@ -38,7 +38,7 @@ _ROOT = str(Path(__file__).resolve().parent.parent)
 if _ROOT not in sys.path:
     sys.path.insert(0, _ROOT)
 
-from build_tools import browse, hant, hant_table, html_compact, offline_search  # noqa: E402
+from build_tools import browse, hant, hant_table, html_compact, offline_search, reading, site_pages  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.wenku")
 
@@ -121,6 +121,7 @@ def on_config(config, **kwargs):
         S.exclude = " data-search-exclude"
         offline_search.configure(config.plugins["material/search"].config, is_hant(), S.root / "build" / "search")
     config.mdx_configs.setdefault("toc", {})["slugify"] = heading_id
+    site_pages.configure(config, tr)
     return config
 
 
@@ -146,6 +147,8 @@ def on_files(files: Files, config, **kwargs):
         if f.src_uri.startswith("articles/") and f.src_uri.endswith(".hant.md"):
             S.originals[f.src_uri[: -len(".hant.md")] + ".md"] = Path(f.abs_src_path).read_text(encoding="utf-8")
             files.remove(f)
+    newest = browse.newest_first(articles)[: browse.NEWEST]
+    site_pages.set_not_found(config, newest=[(_title_of(a.page), a.page) for a in newest], tr=tr)
     for path, text in pages.items():
         if files.get_file_from_path(path) is None:  # a hand-written page of the same name wins
             files.append(File.generated(config, path, content=text))
@@ -258,7 +261,8 @@ def _meta_block(a: browse.ArticleInfo, page) -> str:
         # The most distinctive terms (used by the fewest articles) in dictionary order; the rest are counted.
         shown = set(sorted(used, key=lambda t: (S.term_counts.get(t, 0), used.index(t)))[:META_TERMS])
         links = "、".join(f"[{browse.md_text(t)}]({browse.rel(here, S.term_paths[t])})" for t in used if t in shown)
-        more = f"（共 {len(used)} 个）" if len(used) > len(shown) else ""
+        rest = "、".join(f"[{browse.md_text(t)}]({browse.rel(here, S.term_paths[t])})" for t in used if t not in shown)
+        more = f' <details class="wk-more"><summary>其余 {len(used) - len(shown)} 个</summary>{rest}</details>' if rest else ""
         rows.append(("术语", links + more))
     lines = [f'<dl class="wk-meta"{S.exclude} markdown="span">']
     lines += [f"<dt>{key}</dt><dd>{value}</dd>" for key, value in rows]
@@ -388,8 +392,14 @@ def on_page_markdown(markdown: str, page, config, files, **kwargs):
 
 
 def on_page_content(html_text: str, page, config, files, **kwargs):
-    """Marks what Pagefind indexes of the page (see SEARCH_ARTICLE...); unmarked pages are not indexed."""
+    """Marks what Pagefind indexes of the page (see SEARCH_ARTICLE...); unmarked pages are not indexed.
+
+    Also joins the lines of Chinese paragraphs and gives an article its outline for narrow screens (build_tools/reading.py).
+    """
     mode = S.search.get(page.file.src_uri)
+    html_text = reading.join_cjk_lines(html_text)
+    if page.file.src_uri in S.articles and (outline := reading.outline(page.toc, tr("本文目录"))):
+        html_text = html_text.replace(BODY_START, outline + BODY_START, 1) if BODY_START in html_text else outline + html_text
     html_text = html_text.replace('class="headerlink"', 'class="headerlink" data-pagefind-ignore')  # the ¶ of headings
     if mode == SEARCH_ARTICLE and BODY_START in html_text and BODY_END in html_text:
         return html_text.replace(BODY_START, "<div data-pagefind-body>", 1).replace(BODY_END, "</div>", 1)
@@ -406,7 +416,14 @@ def on_page_content(html_text: str, page, config, files, **kwargs):
 
 def on_post_page(output: str, page, config, **kwargs):
     """Compacts the page's whitespace (build_tools/html_compact.py): a third of its bytes, rendered the same."""
-    return html_compact.compact(output)
+    return html_compact.compact(reading.fix_page(output, "zh-Hant" if is_hant() else "zh-Hans", tr("跳转至")))
+
+
+def on_nav(nav, config, files, **kwargs):
+    """标签 leaves the navigation when no article has a tag (its page would be empty)."""
+    if not any(a.tags for a in S.articles.values()):
+        site_pages.drop_from_nav(nav, "tags.md")
+    return nav
 
 
 def on_page_context(context, page, config, nav, **kwargs):
