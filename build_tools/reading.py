@@ -2,6 +2,9 @@
 
 - join_cjk_lines: a line break inside a paragraph between two Chinese characters is dropped (browsers show
   it as a space: 工会工作 文章); breaks next to Latin text, and everything inside <pre>, are kept.
+- wide_quotes: the curly quotes next to Chinese text drawn full-width (Noto Sans CJK and most system CJK
+  fonts draw “ ” ‘ ’ as narrow Latin quotes: 要“四抓”：) in a <w-q> element that wenku.css sets to the font's
+  full-width forms ("fwid"); quotes between Latin text stay as they are.
 - outline: an article's headings as a folded list ("本文目录") for narrow screens, where Material shows a
   page's table of contents only in the navigation drawer, and articles are not in the navigation.
 - fix_page: the page's language as zh-Hans (Material writes "zh") and the skip link ("跳转至") aimed at the
@@ -23,12 +26,27 @@ _SKIP = re.compile(r'<div data-md-component="skip">.*?</div>', re.S)
 _ARTICLE = '<article class="md-content__inner md-typeset">'
 _LANG = re.compile(r'<html lang="zh"')
 OUTLINE_MIN = 2  # headings an article needs to get an outline
+_HAN = r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]"
+_QUOTE = re.compile(rf"(?<={_HAN})[“‘”’]|[“‘”’](?={_HAN})")
+_TAG = re.compile(r"(<[^>]*>)")
+_RAW = re.compile(r"(<(pre|code|script|style)\b.*?</\2>)", re.S | re.I)
 
 
 def join_cjk_lines(text: str) -> str:
     """`text` (HTML) with every line break between two CJK characters removed, outside <pre> blocks."""
     parts = _PRE.split(text)
     return "".join(p if i % 2 else _BREAK.sub("", p) for i, p in enumerate(parts))
+
+
+def wide_quotes(text: str) -> str:
+    """`text` (HTML) with each curly quote that touches a Chinese character wrapped in <w-q>, outside tags and code."""
+    out = []
+    for i, chunk in enumerate(_RAW.split(text)):
+        if i % 3 == 1:
+            out.append(chunk)
+        elif i % 3 == 0:
+            out += [part if j % 2 else _QUOTE.sub(lambda m: f"<w-q>{m[0]}</w-q>", part) for j, part in enumerate(_TAG.split(chunk))]
+    return "".join(out)
 
 
 def _entries(toc: Any) -> list[Any]:

@@ -2,7 +2,7 @@
 templates under overrides/ read from `config.extra`.
 
 - configure: the Traditional edition's palette toggle names and footer note in its script; the footer's links
-  (feed, e-books, offline copy: overrides/partials/copyright.html).
+  (feed, e-books, offline copy: overrides/partials/copyright.html); one storage scope for both editions.
 - set_not_found: what the 404 page (overrides/404.html) lists: the newest articles and the browse pages.
 - drop_from_nav: a page taken out of the navigation (标签 when no article has a tag).
 """
@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import PurePosixPath
 from typing import Any
+from urllib.parse import urlsplit
 
 from build_tools import offline
 
@@ -44,6 +45,12 @@ def configure(config: Any, tr: Callable[[str], str]) -> None:
     if config.get("copyright"):
         config["copyright"] = tr(str(config["copyright"]))
     site_root = "../" if str(config.extra.get("edition")) == "hant" else ""
+    # Material keeps the reader's choices (the colour scheme) under its `extra.scope`, by default each edition's
+    # own root: the site's root for both, so that a choice made in one edition holds in the other.
+    path = urlsplit(str(config.get("site_url") or "/")).path or "/"
+    if site_root and path.rstrip("/").endswith("/hant"):
+        path = path.rstrip("/")[: -len("hant")]
+    config.extra.setdefault("scope", path)
     links = [(tr("RSS 订阅"), FEED)]
     if not offline.is_offline_build():
         links.append((tr("电子书"), "browse/category/#ebooks"))
