@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: all setup convert site serve test lint actionlint check bench offline site-zensical clean
+.PHONY: all setup convert site serve test lint actionlint check bench audit offline site-zensical clean
 
 all: site
 
@@ -67,6 +67,11 @@ test: setup
 ## bench: time and memory of conversion, corpus pass and site build (writes bench/results.json)
 bench: setup
 	$(PY) -m build_tools.bench
+
+## audit: Lighthouse (mobile) on the home page, an article, a browse page and the Traditional home of site/, served
+## with gzip as GitHub Pages serves it (build_tools/pages_server.py, 127.0.0.1:8150); writes bench/audit.json
+audit: site
+	$(PY) -m build_tools.audit
 
 ## offline: the whole library as a zip that works from the file system (Material's offline plugin):
 ## build/offline/ -> build/download/gonghui-wenku-offline.zip, copied into site/download/ when site/ is built.

@@ -124,3 +124,30 @@ def test_fix_page_sets_the_language_and_aims_the_skip_link_at_the_content():
     assert '<article class="md-content__inner md-typeset" id="wk-content" tabindex="-1">' in out
     # a page without headings gets the link too
     assert 'href="#wk-content"' in reading.fix_page(page.replace('<a href="#yi" class="md-skip">跳转至</a>', ""), "zh-Hans", "跳转至")
+
+
+def test_tags_leave_the_navigation_when_no_article_has_a_tag(tmp_path):
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import File, Files
+    from mkdocs.structure.nav import get_navigation
+
+    from build_tools import mkdocs_hooks
+
+    config = MkDocsConfig()
+    config.load_dict({"site_name": "x", "docs_dir": str(tmp_path), "nav": [{"首页": "index.md"}, {"浏览": ["browse/year.md", "tags.md"]}]})
+    config.validate()
+    pages = ("index.md", "browse/year.md", "tags.md")
+    for page in pages:
+        (tmp_path / page).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / page).write_text("# x\n", encoding="utf-8")
+    files = Files([File(p, str(tmp_path), str(tmp_path / "site"), use_directory_urls=True) for p in pages])
+
+    def nav_pages(tagged: bool) -> list[str]:
+        mkdocs_hooks.S.articles = {"articles/a.md": browse.ArticleInfo("articles/a.md", {"tags": ["职工"] if tagged else []})}
+        nav = mkdocs_hooks.on_nav(get_navigation(files, config), config=config, files=files)
+        flat = [c.file.src_uri for item in nav.items for c in (item.children or [item])]
+        assert flat == [p.file.src_uri for p in nav.pages]
+        return flat
+
+    assert nav_pages(tagged=True) == list(pages)
+    assert nav_pages(tagged=False) == ["index.md", "browse/year.md"]
