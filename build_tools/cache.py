@@ -18,8 +18,10 @@ same: this is exact, and a new source that turns a line into template chrome re-
 that contain that line.
 
 Entries are pickles of the `Article` objects (plus the recorded questions), one file per key under
-`<cache>/<first two hex digits>/<key>.pickle`, written atomically. The cache is only ever read by the build
-that wrote it (a local folder, never committed): delete it at any time, or pass `--no-cache`.
+`<cache>/<first two hex digits>/<key>.pickle`, written atomically, after a CRC-32 of the pickle: a damaged entry
+(cut short, garbled, not a regular file) is said on stderr and its source converted again (state.py). The cache
+is only ever read by the build that wrote it (a local folder, never committed): delete it at any time, or pass
+`--no-cache`.
 """
 
 from __future__ import annotations
@@ -30,21 +32,30 @@ import hashlib
 import json
 import os
 import pickle
+import re
 import sys
+import zlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
+from . import state
 from .article import Article
+from .files import NotRegular, read_regular
 from .settings import SourceSettings
 
 PACKAGE = Path(__file__).resolve().parent
 # Third-party packages whose behaviour is part of the conversion's output.
 LIBRARIES = ("OpenCC", "opencc-python-reimplemented", "jieba", "rjieba", "pypinyin", "charset-normalizer", "PyYAML", "numpy")
-FORMAT = 2  # bump when the layout of an entry changes
+FORMAT = 3  # bump when the layout of an entry changes
 # Files older versions kept at the top of the cache folder, deleted by `Cache.prune` (corpus_state.py keeps all of it now).
 OBSOLETE = ("segments.pickle", "fingerprints.pickle", "checked-pairs.pickle")
+# The names `Cache.prune` may delete: entries (and their temporary files) in folders named by two hex digits, and
+# the temporary files of `store` at the top (corpus_state.save).
+HEX2 = re.compile(r"[0-9a-f]{2}")
+OWN = re.compile(r"\.?[0-9a-f]{64}\.pickle(?:\.tmp-\d+)?")
+OWN_TMP = re.compile(r"\.[^/]+\.pickle\.tmp-\d+")
 
 
 def _local_imports(module: Path) -> set[str]:
@@ -191,28 +202,46 @@ class Cache:
         return self.root / key[:2] / f"{key}.pickle"
 
     def load(self, key: str) -> Entry | None:
-        """The entry stored under `key`, valid or not (see Entry.valid_for); None when there is none or it is unreadable."""
+        """The entry stored under `key`, valid or not (see Entry.valid_for); None when there is none, or (said on
+        stderr) when it is damaged or unreadable."""
+        path = self._path(key)
         try:
-            with open(self._path(key), "rb") as f:
-                entry = pickle.load(f)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError, IndexError):
+            data = read_regular(path)
+        except FileNotFoundError:
             return None
-        return entry if isinstance(entry, Entry) else None
+        except NotRegular as error:
+            return self._damaged(path, f"{error.strerror}, not a regular file")
+        except OSError as error:
+            return self._damaged(path, f"cannot read it ({error.strerror or error})")
+        entry = unpack(data)
+        return entry if entry is not None else self._damaged(path, "damaged (cut short, garbled or of another shape)")
+
+    @staticmethod
+    def _damaged(path: Path, problem: str) -> None:
+        state.warn(path, problem, state.CACHE_ENTRY.when_damaged)
 
     def put(self, key: str, data: bytes) -> None:
-        """Store a pickled entry (`store`)."""
-        store(self._path(key), data)
+        """Store a pickled entry (`store`), after its CRC-32."""
+        store(self._path(key), zlib.crc32(data).to_bytes(4, "big") + data)
 
     def prune(self, keep: set[str]) -> int:
         """Delete every entry whose key is not in `keep` (this run's sources), stray temporary files of killed
         runs and the OBSOLETE files: the cache holds one entry per source instead of growing with every edit
-        and code change.
+        and code change. Only files named as the cache names them are deleted (OWN): a cache folder pointed at
+        the wrong place (`--cache-dir .`) costs nothing else.
         Returns how many files went."""
         removed = 0
-        folders = [d for d in self.root.iterdir() if d.is_dir() and len(d.name) == 2] if self.root.is_dir() else []
-        stale = [path for folder in folders for path in folder.iterdir() if not (path.suffix == ".pickle" and path.stem in keep)]
+        folders = (
+            [d for d in self.root.iterdir() if HEX2.fullmatch(d.name) and d.is_dir() and not d.is_symlink()] if self.root.is_dir() else []
+        )
+        stale = [
+            path
+            for folder in folders
+            for path in folder.iterdir()
+            if OWN.fullmatch(path.name) and path.name.lstrip(".")[:2] == folder.name and path.stem not in keep
+        ]
         leftovers = [self.root / name for name in OBSOLETE if (self.root / name).is_file()]
-        leftovers += list(self.root.glob(".*.tmp-*")) if self.root.is_dir() else []  # killed runs' (corpus_state.save)
+        leftovers += [p for p in self.root.glob(".*.tmp-*") if OWN_TMP.fullmatch(p.name)] if self.root.is_dir() else []
         for path in stale + leftovers:
             try:
                 path.unlink()
@@ -220,3 +249,18 @@ class Cache:
             except OSError:
                 pass
         return removed
+
+
+def unpack(data: bytes) -> Entry | None:
+    """The Entry of a cache file's bytes (CRC-32, then the pickle), or None when the checksum or the shape is wrong."""
+    if len(data) < 4 or int.from_bytes(data[:4], "big") != zlib.crc32(data[4:]):
+        return None
+    try:
+        entry = pickle.loads(data[4:])
+    except Exception:  # a checksum that matches garbage is unlikely; still, a cache never stops a build
+        return None
+    shapes = (list, list, list, str, list)
+    fields = (entry.articles, entry.asked, entry.hits, entry.encoding, entry.candidates) if isinstance(entry, Entry) else ()
+    if len(fields) != len(shapes) or not all(isinstance(v, t) for v, t in zip(fields, shapes, strict=True)):
+        return None
+    return entry if all(isinstance(a, Article) for a in entry.articles) else None

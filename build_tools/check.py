@@ -1,15 +1,14 @@
 """`python -m build_tools check`: what a contributor must fix before publishing.
 
 Checks every page under docs/articles: front matter against the schema (file and line of each
-error), internal links, duplicate addresses, pages whose source is gone, generated pages edited
-by hand (a notice, not an error), and that no published address disappeared without a redirect.
+error), duplicate addresses, pages whose source is gone, generated pages edited by hand (a notice,
+not an error), and that no published address disappeared without a redirect; and the links and
+anchors of every page under docs/, in both editions (build_tools/links.py).
 """
 
 from __future__ import annotations
 
 import argparse
-import json
-import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,13 +16,14 @@ from typing import Any
 
 import yaml
 
-from .settings import DATE, FRONT_MATTER  # one date form and one schema for settings files and pages
-from .write import MANIFEST, sha256_text
+from . import addresses, files
+from .dates import DATE_FORM, not_in_calendar  # one test of a date for the text, settings files and pages
+from .settings import FRONT_MATTER  # one schema for settings files and pages
+from .write import load_manifest, sha256_text
 
-ADDRESSES = ".addresses.txt"  # every address ever published, one per line (docs-relative .md path)
+ADDRESSES = addresses.FILE  # every address ever published, one per line (docs-relative .md path)
 REQUIRED = {key: FRONT_MATTER[key] for key in ("title", "source_file", "source_part")}
 OPTIONAL = {key: kind for key, kind in FRONT_MATTER.items() if key not in REQUIRED}
-LINK = re.compile(r"\]\(([^)\s]+\.md)(#[^)]*)?\)")
 
 
 class _Loader(yaml.SafeLoader):
@@ -88,10 +88,12 @@ def check_schema(path: Path, data: dict[str, Any]) -> list[Problem]:
             problems.append(Problem(str(path), _line_of(path, key), f"unknown field '{key}' (see the schema in CONTRIBUTING.md)"))
         elif not isinstance(value, OPTIONAL[key]) or (OPTIONAL[key] is int and isinstance(value, bool)):
             problems.append(Problem(str(path), _line_of(path, key), f"'{key}' must be a {OPTIONAL[key].__name__}, got {value!r}"))
-    if "date" in data and not DATE.match(str(data["date"])):
+    if "date" in data and not DATE_FORM.match(str(data["date"])):
         problems.append(
             Problem(str(path), _line_of(path, "date"), f"date {data['date']!r} is not 'YYYY-MM-DD', 'YYYY-MM' or 'YYYY' (quote it)")
         )
+    elif "date" in data and not_in_calendar(str(data["date"])):
+        problems.append(Problem(str(path), _line_of(path, "date"), f"date {not_in_calendar(str(data['date']))}"))
     return problems
 
 
@@ -118,13 +120,16 @@ def run_check(docs: Path, sources: Path, config: Path) -> list[Problem]:
     """Every problem of the docs folder, sorted by file and line."""
     problems: list[Problem] = []
     pages = sorted(p for p in (docs / "articles").glob("*.md") if not p.name.endswith(".hant.md")) if (docs / "articles").exists() else []
-    manifest = json.loads((docs / MANIFEST).read_text("utf-8")) if (docs / MANIFEST).exists() else {}
+    strange = _not_regular(docs)
+    pages = [p for p in pages if p not in strange]
+    manifest, damaged = _state_of(docs)
+    problems += damaged + list(strange.values())
     hashes = {entry["path"]: entry["sha256"] for entry in manifest.values()}
     existing = {p.relative_to(docs).as_posix() for p in docs.rglob("*.md")}
     claimed: dict[tuple[str, int], Path] = {}
     for page in pages:
         rel = page.relative_to(docs).as_posix()
-        data, found, body = front_matter(page)
+        data, found, _body = front_matter(page)
         problems += found
         if data is None:
             continue
@@ -157,11 +162,7 @@ def run_check(docs: Path, sources: Path, config: Path) -> list[Problem]:
                     error=False,
                 )
             )
-        for n, line in enumerate(body.splitlines(), 1):
-            for target, _anchor in LINK.findall(line):
-                resolved = (page.parent / target).resolve()
-                if not resolved.exists():
-                    problems.append(Problem(str(page), n, f"broken link to {target}"))
+    problems += check_links(docs, config)
     for pending in sorted(docs.rglob("*.md.new")):
         problems.append(
             Problem(
@@ -171,9 +172,11 @@ def run_check(docs: Path, sources: Path, config: Path) -> list[Problem]:
             )
         )
     recorded = docs / ADDRESSES
-    if recorded.exists():
+    known, unusable = addresses.read(docs)
+    problems += [Problem(str(recorded), 1, what.partition(": ")[2] + ": run convert to repair it") for what in unusable]
+    if known:
         moved = redirects(config)
-        for address in recorded.read_text("utf-8").split():
+        for address in known:
             if address not in existing and address not in moved:
                 problems.append(
                     Problem(
@@ -185,12 +188,35 @@ def run_check(docs: Path, sources: Path, config: Path) -> list[Problem]:
     return sorted(problems, key=lambda p: (p.file, p.line, p.message))
 
 
+def check_links(docs: Path, config: Path) -> list[Problem]:
+    """Every link of every page under docs/, in both editions, anchors included (build_tools/links.py)."""
+    from .links import check_links as broken_links
+
+    return [Problem(str(docs / found.page), found.line, found.message) for found in broken_links(docs, config)]
+
+
 def record_addresses(docs: Path) -> None:
-    """Add every current article address to the record (it only grows)."""
-    recorded = docs / ADDRESSES
-    known = set(recorded.read_text("utf-8").split()) if recorded.exists() else set()
-    known |= {p.relative_to(docs).as_posix() for p in (docs / "articles").glob("*.md") if not p.name.endswith(".hant.md")}
-    recorded.write_text("\n".join(sorted(known)) + "\n", encoding="utf-8")
+    """Add every current article address to the record (it only grows; addresses.record)."""
+    addresses.record(docs)
+
+
+def _not_regular(docs: Path) -> dict[Path, Problem]:
+    """Every link, FIFO, device... under the docs folder: an error each (the site would publish what a link points to)."""
+    found = {}
+    for path in sorted(docs.rglob("*")):
+        kind = files.kind(path.lstat().st_mode)
+        if kind and kind != "a folder":
+            found[path] = Problem(str(path), 1, f"{kind}, not a regular file: pages and their files must be regular files (copy it)")
+    return found
+
+
+def _state_of(docs: Path) -> tuple[dict[str, dict[str, str]], list[Problem]]:
+    """The manifest's usable entries and, as errors, what convert would warn about it (convert repairs it)."""
+    found: list[Problem] = []
+    manifest = load_manifest(
+        docs, lambda path, problem, _action: found.append(Problem(str(path), 1, f"{problem}: run convert to repair it"))
+    )
+    return manifest, found
 
 
 def cmd_check(args: argparse.Namespace) -> int:

@@ -9,9 +9,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from . import check, corpus_state, pipeline, publish, report, settings, site
+from . import check, corpus_state, lock, pipeline, publish, report, settings, site
 from .cache import Cache
 from .corpus import CorpusResult, corpus_pass
+from .files import describe
 from .write import PageWriter, atomic_write, dumps_indented
 
 # The term index (term -> where it is used), for the site's term pages; a dot-file, so not published as is.
@@ -44,17 +45,44 @@ def _without_cycle_collector() -> Iterator[None]:
 
 
 def cmd_convert(args: argparse.Namespace) -> int:
-    """Convert every source; write pages, the report; exit 1 when any file was refused."""
-    with _without_cycle_collector():
-        return _convert(args)
+    """Convert every source; write pages, the report; exit 1 when any file was refused, 2 when the run could not
+    run (bad folders, another run on --out)."""
+    if not args.sources.is_dir():
+        print(f"error: --sources {args.sources}: not a directory", file=sys.stderr)
+        return 2
+    problem = overlap(args)
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return 2
+    if args.out.exists() and not args.out.is_dir():
+        print(f"error: --out {args.out}: not a directory", file=sys.stderr)
+        return 2
+    args.out.mkdir(parents=True, exist_ok=True)
+    try:
+        with lock.hold(args.out, args.wait), _without_cycle_collector():
+            return _convert(args)
+    except lock.Busy as busy:
+        print(f"error: {busy}", file=sys.stderr)
+        return 2
+
+
+def overlap(args: argparse.Namespace) -> str:
+    """Why --out, --report or --cache-dir cannot be used with these --sources ("" when they can): the sources
+    are never written, and pages written among them would be converted as sources."""
+    sources = args.sources.resolve()
+    out = args.out.resolve()
+    if out == sources or out.is_relative_to(sources):
+        return f"--out {args.out} is {'--sources' if out == sources else 'inside --sources'} {args.sources}: pick a folder apart from it"
+    if sources.is_relative_to(out):
+        return f"--sources {args.sources} is inside --out {args.out}: pick folders apart from each other"
+    for option, path in (("--report", args.report), ("--cache-dir", args.cache_dir)):
+        if path.resolve().is_relative_to(sources):
+            return f"{option} {path} is inside --sources {args.sources}: the sources are never written"
+    return ""
 
 
 def _convert(args: argparse.Namespace) -> int:
     sources: Path = args.sources
-    if not sources.is_dir():
-        print(f"error: --sources {sources}: not a directory", file=sys.stderr)
-        return 2
-    args.out.mkdir(parents=True, exist_ok=True)
 
     def settings_for(rel: str) -> settings.SourceSettings:
         return settings.load(settings.settings_path(sources / rel))
@@ -81,7 +109,8 @@ def _convert(args: argparse.Namespace) -> int:
             print(f"cache: {cache.hits} source(s) unchanged, taken from {args.cache_dir}; {cache.misses} converted")
     elif result.refused:
         print(report.summary_text({**data, "sources": {}}), file=sys.stderr)
-    return 1 if result.refused else 0
+    blocked = any(o.status.startswith("not-regular") for o in published.outcomes)
+    return 1 if result.refused or blocked else 0
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -115,6 +144,13 @@ def make_parser() -> argparse.ArgumentParser:
         metavar="N",
         help=f"worker processes for the conversion (default: one per CPU from {pipeline.PARALLEL_FROM} sources to convert, else 1)",
     )
+    conv.add_argument(
+        "--wait",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="when another convert is writing into --out, wait up to this long for it (default: 0, refuse at once)",
+    )
     conv.add_argument("--verbose", "-v", action="store_true", help="list every change of every step on the terminal")
     conv.add_argument("--quiet", "-q", action="store_true", help="print only refusals")
     conv.set_defaults(func=cmd_convert)
@@ -126,4 +162,8 @@ def make_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the exit status."""
     args = make_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except OSError as error:  # a folder or file that cannot be read or written: said with its path, no traceback
+        print(f"error: {describe(error)}", file=sys.stderr)
+        return 2

@@ -31,13 +31,15 @@ import numpy as np
 
 from . import duplicates as dup
 from . import related as rel
+from . import state as state_files
 from .analysis import Numbered
 from .cache import code_version, store
+from .files import read_regular
 from .keywords import Weighting
 from .rows import Rows
 
 Related = list[tuple[int, float, list[str]]]
-FILE = "corpus-state.pickle"  # in the cache folder
+FILE = state_files.CORPUS_STATE.name  # in the cache folder
 
 
 @dataclass
@@ -63,19 +65,30 @@ def version() -> str:
 
 
 def load(path: Path | None) -> State | None:
-    """The state saved at `path`; None when there is none, it is damaged (its checksum), unreadable, of other
-    code or of a wrong shape: then the pass starts afresh."""
+    """The state saved at `path`; None when there is none, it is of other code, or (said on stderr) it is damaged
+    (its checksum), unreadable, not a regular file or of a wrong shape: then the pass starts afresh."""
     if path is None:
         return None
     try:
-        data = path.read_bytes()
-        checksum, payload = data[:4], data[4:]
-        if len(data) < 4 or int.from_bytes(checksum, "big") != zlib.crc32(payload):
-            return None
-        saved, state = pickle.loads(payload)
-        return state if saved == version() and _well_formed(state) else None
-    except Exception:  # a cache: whatever is wrong with it, it is not used
+        data = read_regular(path)
+    except FileNotFoundError:
         return None
+    except OSError as error:
+        return _damaged(path, f"{error.strerror or error}, cannot be read")
+    checksum, payload = data[:4], data[4:]
+    if len(data) < 4 or int.from_bytes(checksum, "big") != zlib.crc32(payload):
+        return _damaged(path, "damaged (its checksum does not match)")
+    try:
+        saved, state = pickle.loads(payload)
+    except Exception:  # a cache: whatever is wrong with it, it is not used
+        return _damaged(path, "damaged (not a state)")
+    if saved != version():
+        return None
+    return state if _well_formed(state) else _damaged(path, "of a wrong shape")
+
+
+def _damaged(path: Path, problem: str) -> None:
+    state_files.warn(path, problem, state_files.CORPUS_STATE.when_damaged)
 
 
 def _well_formed(state: object) -> bool:

@@ -9,6 +9,8 @@ from functools import lru_cache
 
 from charset_normalizer import from_bytes
 
+from .invisible import FORMAT_CLASS
+
 
 class DecodeError(ValueError):
     """The bytes are not text we can use (empty, binary, undecodable)."""
@@ -28,9 +30,9 @@ BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 
-# C0/C1 controls except tab and newline; also zero-width and bidi controls that
-# can hide text, and the BOM when it appears mid-file.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\ufffe]")
+# C0/C1 controls except tab and newline; also every format character (zero-width, bidi controls, soft
+# hyphen, the BOM when it appears mid-file...: build_tools/invisible.py) and the noncharacter U+FFFE.
+_CONTROL = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{FORMAT_CLASS}\ufffe]")
 _SPACES = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f]")
 
 

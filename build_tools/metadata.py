@@ -7,6 +7,7 @@ import re
 
 from .article import Article
 from .boilerplate import fold
+from .dates import chinese_number, real_day
 from .punctuation import CLOSING
 
 _SEP = r"\s*[:：]\s*"
@@ -17,6 +18,11 @@ DATE_PATTERNS = (
     re.compile(r"民国\s*(?P<roc>\d{2,3})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})"),  # Taiwan 民國110年5月3日
     re.compile(r"(?<!\d)(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>(?:19|20)\d{2})"),  # Hong Kong, day first: 28/04/2023
     re.compile(r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月(?!\s*\d)"),  # 2021年3月
+    # written out, as official documents date themselves: 二〇二一年五月三日, 二零二一年十二月
+    re.compile(
+        r"(?P<cy>[一二][〇零○一二三四五六七八九]{3})\s*年\s*(?P<cm>[一二三四五六七八九十]{1,2})\s*月"
+        r"(?:\s*(?P<cd>[一二三四五六七八九十]{1,3})\s*[日号])?"
+    ),
 )
 AUTHOR_PATTERNS = (
     re.compile(rf"(?:^|\s)(?:作者|撰稿|撰文|执笔){_SEP}(?P<v>[^\s:：|]{{2,20}})"),
@@ -75,18 +81,26 @@ def find_date(lines: list[str]) -> str:
             match = pattern.search(line)
             if not match:
                 continue
-            parts = match.groupdict()
-            year = int(parts["y"]) if parts.get("y") else 1911 + int(parts["roc"])
-            month = int(parts["m"])
-            if not 1 <= month <= 12:
+            found = _numbers(match.groupdict())
+            if found is None:
                 continue
-            if parts.get("d"):
-                day = int(parts["d"])
-                if 1 <= day <= 31:
-                    return f"{year:04d}-{month:02d}-{day:02d}"
+            year, month, day = found
+            if not (1900 <= year <= 2099 and real_day(year, month, day)):  # 2023-02-30, 2021-13-01: not dates
                 continue
-            return f"{year:04d}-{month:02d}"
+            return f"{year:04d}-{month:02d}-{day:02d}" if day is not None else f"{year:04d}-{month:02d}"
     return ""
+
+
+def _numbers(parts: dict[str, str | None]) -> tuple[int, int, int | None] | None:
+    """Year, month and day (None when not given) of a DATE_PATTERNS match; None when a numeral is not one."""
+    if parts.get("cy"):
+        year, month = chinese_number(parts["cy"]), chinese_number(parts["cm"] or "")
+        day = chinese_number(parts["cd"]) if parts.get("cd") else None
+        if year is None or month is None or (parts.get("cd") and day is None):
+            return None
+        return year, month, day
+    year = int(parts["y"]) if parts.get("y") else 1911 + int(parts["roc"] or 0)
+    return year, int(parts["m"] or 0), int(parts["d"]) if parts.get("d") else None
 
 
 _YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2})\s*年")

@@ -39,6 +39,7 @@ if _ROOT not in sys.path:
     sys.path.insert(0, _ROOT)
 
 from build_tools import browse, epub, hant, hant_table, html_compact, offline_search, reading, site_pages  # noqa: E402
+from build_tools.invisible import strip_format  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.wenku")
 
@@ -191,13 +192,11 @@ def raw_source(name: str) -> Path | None:
 def _escape_meta(meta: dict[str, Any]) -> None:
     """Every source-derived string of the front matter HTML-escaped in place (titles, tags, description...)."""
     for key in ESCAPED_KEYS:
-        if isinstance(meta.get(key), str):
-            meta[key] = html.escape(meta[key], quote=True)
-        elif meta.get(key) is not None and not isinstance(meta.get(key), str):
-            meta[key] = html.escape(str(meta[key]), quote=True)
+        if meta.get(key) is not None:
+            meta[key] = html.escape(strip_format(str(meta[key])), quote=True)
     for key in ("tags", "keywords"):
         if isinstance(meta.get(key), list):
-            meta[key] = [html.escape(str(v), quote=True) for v in meta[key]]
+            meta[key] = [html.escape(strip_format(str(v)), quote=True) for v in meta[key]]
 
 
 def _root_prefix(page) -> str:
@@ -488,30 +487,40 @@ def _rfc822(date: str) -> str:
         return ""
 
 
+def feed_text(text: str) -> str:
+    """A text of the feed: RSS readers render a title, a description... as HTML, so web text is HTML-escaped
+    (it shows as text), then XML-escaped (the feed stays XML); its format characters (invisible.py) go first."""
+    return xml_escape(html.escape(strip_format(" ".join(text.split())), quote=True))
+
+
+def feed_link(url: str) -> str:
+    """An address of the feed: percent-encoded, then XML-escaped."""
+    return xml_escape(quote(url, safe=":/?#[]@!$&'()*+,;=%~"))
+
+
 def feed_xml(items: list[dict[str, str]], *, site_url: str, site_name: str, description: str, lang: str) -> str:
-    """RSS 2.0 of the newest dated articles, by their own date; every text XML-escaped; deterministic."""
+    """RSS 2.0 of the newest dated articles, by their own date; every field escaped (feed_text); deterministic."""
     dated = sorted((i for i in items if i["date"]), key=lambda i: (i["date"], i["page"]), reverse=True)[:FEED_ITEMS]
     base = site_url if site_url.endswith("/") else site_url + "/"
     out = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom">',
         "<channel>",
-        f"<title>{xml_escape(site_name)}</title>",
-        f"<link>{xml_escape(base)}</link>",
-        f"<description>{xml_escape(description)}</description>",
-        f"<language>{xml_escape(lang)}</language>",
-        f'<atom:link href="{xml_escape(base)}{FEED}" rel="self" type="application/rss+xml"/>',
+        f"<title>{feed_text(site_name)}</title>",
+        f"<link>{feed_link(base)}</link>",
+        f"<description>{feed_text(description)}</description>",
+        f"<language>{feed_text(lang)}</language>",
+        f'<atom:link href="{feed_link(base + FEED)}" rel="self" type="application/rss+xml"/>',
     ]
     for i in dated:
-        link = xml_escape(base + i["url"])
-        title = i["title"]
-        out += ["<item>", f"<title>{xml_escape(title)}</title>", f"<link>{link}</link>", f'<guid isPermaLink="true">{link}</guid>']
+        link = feed_link(base + i["url"])
+        out += ["<item>", f"<title>{feed_text(i['title'])}</title>", f"<link>{link}</link>", f'<guid isPermaLink="true">{link}</guid>']
         if _rfc822(i["date"]):
             out.append(f"<pubDate>{_rfc822(i['date'])}</pubDate>")
         if i["category"]:
-            out.append(f"<category>{xml_escape(i['category'])}</category>")
+            out.append(f"<category>{feed_text(i['category'])}</category>")
         if i["description"]:
-            out.append(f"<description>{xml_escape(i['description'])}</description>")
+            out.append(f"<description>{feed_text(i['description'])}</description>")
         out.append("</item>")
     out += ["</channel>", "</rss>"]
     return "\n".join(out) + "\n"

@@ -15,6 +15,7 @@ from .boilerplate import fold, is_body, remove_chrome
 from .cache import Cache, Entry, RecordingSet, make_entry, source_key
 from .decode import DecodeError, decode
 from .features import with_features
+from .files import NotRegular, read_regular
 from .forked import cpu_workers, fork_context, stop_tracing
 from .metadata import extract_metadata
 from .numbering import starts_numbered
@@ -22,6 +23,7 @@ from .pinyin import remove_pinyin
 from .punctuation import restore_punctuation
 from .script import convert_script
 from .settings import SourceSettings, apply_settings_after, apply_settings_before
+from .sources import scan
 from .split import HEADLINE_WORDS, split_compilation
 from .structure import build_blocks
 from .terms import tokenizer
@@ -51,13 +53,14 @@ class Result:
 
 
 def find_sources(root: Path) -> list[Path]:
-    """Every *.txt under root, in a stable order."""
-    return sorted((p for p in root.rglob("*.txt") if p.is_file()), key=lambda p: p.relative_to(root).as_posix())
+    """Every regular *.txt under root, in a stable order (sources.scan: links, FIFOs, folders named *.txt are not)."""
+    return scan(root).files
 
 
 def read_source(path: Path, root: Path) -> tuple[Source, list[str]]:
-    """Decode one file; raise DecodeError with the reason when it is not usable text."""
-    data = path.read_bytes()
+    """Decode one file; raise DecodeError with the reason when it is not usable text (OSError when it cannot be
+    read, files.NotRegular when it is no longer a regular file)."""
+    data = read_regular(path)
     text, encoding = decode(data)
     rel = path.relative_to(root).as_posix()
     return Source(rel, hashlib.sha256(data).hexdigest(), encoding), text.split("\n")
@@ -154,12 +157,14 @@ def convert(root: Path, settings_for, progress=None, *, cache: Cache | None = No
     """
     result = Result()
     found: list[_Found] = []
-    for path in find_sources(root):
+    listed = scan(root)
+    result.refused.extend(Refusal(rel, reason) for rel, reason in listed.refused)
+    for path in listed.files:
         rel = path.relative_to(root).as_posix()
         item = _Found(path, rel)
         if cache is not None:  # the key needs the bytes' hash (without a cache, decoding reads the file)
             try:
-                sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
+                sha256 = hashlib.sha256(read_regular(path)).hexdigest()
                 item.settings = settings_for(rel)
                 item.key = source_key(rel, sha256, item.settings)
                 item.entry = cache.load(item.key)
@@ -250,6 +255,8 @@ def _decode_one(path: Path, root: Path) -> tuple[Source, list[str], frozenset[st
 
 
 def _cannot_read(error: OSError) -> str:
+    if isinstance(error, NotRegular):
+        return f"{error.strerror}, not a regular file (it changed while the conversion ran)"
     return f"cannot read: {error.strerror or error}"
 
 
@@ -311,8 +318,8 @@ def _convert_one(item: tuple[Source, list[str], SourceSettings, str, frozenset[s
         return str(error)
     done = [a.with_lines([], []) for a in with_features(articles)]  # the text is in the blocks now: lines not kept
     data = pickle.dumps(make_entry(done, probe, encoding, candidates), protocol=pickle.HIGHEST_PROTOCOL)
-    if cache is not None and key:
-        cache.put(key, data)
+    if cache is not None and key:  # keyed by the bytes converted (the file may have changed since `key` was made)
+        cache.put(source_key(source.path, source.sha256, settings), data)
     return data
 
 
@@ -320,6 +327,8 @@ def _collect(todo: list[_Found], converted, progress, done: int, total: int) -> 
     """Keep each converted source's outcome; report progress; return the count done."""
     for item, outcome in zip(todo, converted, strict=True):
         item.outcome = pickle.loads(outcome) if isinstance(outcome, bytes) else outcome
+        if item.key and item.source is not None:  # the key of the bytes converted, kept by Cache.prune
+            item.key = source_key(item.rel, item.source.sha256, item.settings)
         item.lines = None  # the text is no longer needed
         done += 1
         if progress:

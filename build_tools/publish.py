@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml
+
+from . import state
 from .article import Article
+from .files import read_regular
 from .pinyin import strip_pinyin
 from .punctuation import fullwidth
 from .render import front_matter, render, render_blocks
 from .script import to_simplified
 from .slug import slugify, unique
 from .summary import summary, title_of
-from .write import Outcome, PageWriter
+from .write import MANIFEST, Outcome, PageWriter, inside
 
 ARTICLES_DIR = "articles"
 # Internal values steps leave in meta (keys starting with "_") never reach the page.
@@ -82,8 +87,49 @@ class Published:
     kept_stale: list[str] = field(default_factory=list)
 
 
+def owner(page: Path) -> str:
+    """The article key a page's own front matter names (`source_file#source_part`, `@hant` for a .hant.md), or ""."""
+    try:
+        text = read_regular(page).decode("utf-8")
+        head = text.split("\n---\n", 1)[0].removeprefix("---\n") if text.startswith("---\n") else ""
+        data = yaml.safe_load(head) if head else None
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return ""
+    if not isinstance(data, dict) or not isinstance(data.get("source_file"), str) or type(data.get("source_part")) is not int:
+        return ""
+    return f"{data['source_file']}#{data['source_part']}" + ("@hant" if page.name.endswith(".hant.md") else "")
+
+
+def adopt_unrecorded(articles: list[Article], writer: PageWriter) -> int:
+    """Give back to this run's articles the pages the manifest lost (deleted, damaged): a page of articles/ that
+    no entry names, whose front matter names an article without an entry, becomes that article's page (not a
+    `-2.md` beside it). Returns how many pages were recognised."""
+    folder = writer.root / ARTICLES_DIR
+    if not folder.is_dir() or folder.is_symlink():
+        return 0
+    recorded = {entry["path"] for entry in writer.manifest.values()}
+    wanted = {article_key(a) for a in articles}
+    adopted = 0
+    for page in sorted(folder.glob("*.md")):
+        relative = f"{ARTICLES_DIR}/{page.name}"
+        if relative in recorded or not stat.S_ISREG(page.lstat().st_mode):
+            continue
+        key = owner(page)
+        if key and key.removesuffix("@hant") in wanted and key not in writer.manifest:
+            writer.adopt(key, relative)
+            adopted += 1
+    if adopted:
+        state.warn(
+            writer.root / MANIFEST,
+            f"{adopted} page(s) had no entry",
+            "recognised by their front matter and kept at their address (an edited one keeps its edit, the new text goes beside it)",
+        )
+    return adopted
+
+
 def assign_paths(articles: list[Article], writer: PageWriter) -> dict[str, str]:
-    """Page path per article key: the recorded one when there is one, else a fresh unique slug."""
+    """Page path per article key: the recorded one when there is one (adopt_unrecorded first), else a fresh unique slug."""
+    adopt_unrecorded(articles, writer)
     taken = {Path(entry["path"]).stem for entry in writer.manifest.values()}
     # Pages a contributor wrote by hand keep their address too: a new article never lands on one.
     recorded = {entry["path"] for entry in writer.manifest.values()}
@@ -130,6 +176,11 @@ def publish(
         if edited:
             result.kept_stale.append(path)
             continue
+        if (out / path).exists() and owner(out / path) != key:  # its front matter names another article, or none
+            writer.forget(key)  # a record that was wrong: the page is not ours, it stays
+            result.kept_stale.append(path)
+            continue
+        inside(out, path, writer.resolved_root)  # the manifest's paths are checked when it is read; once more here
         (out / path).unlink(missing_ok=True)
         writer.forget(key)
         result.removed.append(path)

@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 
 from .article import Article, Block
+from .invisible import strip_format
 
 # Characters that Markdown (Python-Markdown with the extensions in mkdocs.yml) gives a meaning to
 # anywhere in a line; each is written as a backslash escape or an entity.
@@ -28,8 +29,15 @@ _INLINE = {
     "|": "&#124;",
 }
 _INLINE_RE = re.compile("[" + re.escape("".join(_INLINE)) + "]")
-# At the start of a line these open a heading, list, rule, quote, table or setext underline.
-_LINE_START = re.compile(r"^(\s*)([#+=!-]|\d+(?=[.)]))")
+# What opens a block at the start of a line, beyond the characters escaped anywhere above (* _ [ { ` | < > &):
+# core Markdown: heading #, list - + and 1. 1), rule and setext underline - =; the extensions of mkdocs.yml:
+# admonition !!!, pymdownx.details ??? / ???+, def_list ": ", pymdownx.superfences ~~~. Its first character is
+# written as a backslash escape where Python-Markdown has one (# + - ! . ), as a character reference otherwise
+# (a backslash before = ? : ~ would be shown). tests/test_line_starts.py renders every line start of every
+# extension mkdocs.yml enables through the whole pipeline.
+_LINE_START = re.compile(r"^(\s*)([#+=!?:~-]|\d+(?=[.)]))")
+_START_ESCAPE = {"#": "\\#", "+": "\\+", "-": "\\-", "!": "\\!", "=": "&#61;", "?": "&#63;", ":": "&#58;", "~": "&#126;"}
+_NEWLINES = re.compile("\r\n?|\n")  # where Python-Markdown starts a new line
 
 # Order of the front-matter keys (the schema is in CONTRIBUTING.md); others follow in the order set.
 KEY_ORDER = (
@@ -63,22 +71,51 @@ _C_ONLY_ESCAPES = re.compile(r"\\[ULNP]")
 
 
 def escape(text: str) -> str:
-    """Escape web text so Markdown renders it literally."""
+    """Escape web text so Markdown renders it literally (each of its lines, should it have several)."""
+    if "\n" in text or "\r" in text:  # a blank line would end the paragraph: one line each, none empty
+        return "\n".join(escape(line) for line in _NEWLINES.split(text) if line.strip(" \t"))
+    if text[:1] in (" ", "\t"):  # four spaces or a tab would make a code block; the page would not show them
+        text = text.lstrip(" \t")
     text = _INLINE_RE.sub(lambda m: _INLINE[m.group(0)], text)
     match = _LINE_START.match(text)
     if match:
         if match.group(2).isdigit():  # "1." would start an ordered list
             end = match.end()
             return text[:end] + "\\" + text[end:]
-        return text[: match.start(2)] + "\\" + text[match.start(2) :]
+        start = match.start(2)
+        return text[:start] + _START_ESCAPE[text[start]] + text[start + 1 :]
+    return text
+
+
+def escape_heading(text: str) -> str:
+    """`escape` for the text of an ATX heading, whose closing #s Markdown would drop (C# -> C)."""
+    text = escape(text)
+    if text.endswith("#"):
+        before = text[:-1]
+        if (len(before) - len(before.rstrip("\\"))) % 2 == 0:  # not already escaped (an escaped backslash is "\\\\")
+            return before + "\\#"
     return text
 
 
 def front_matter(meta: dict[str, Any]) -> str:
-    """YAML front matter: known keys in schema order, empty values left out, safe_dump quoting."""
+    """YAML front matter: known keys in schema order, empty values left out, safe_dump quoting, no format
+    characters (build_tools/invisible.py) in any text: a settings file's title has not been decoded."""
+    meta = {k: _visible(v) for k, v in meta.items()}
     ordered = {k: meta[k] for k in KEY_ORDER if meta.get(k) not in (None, "", [], {})}
     ordered |= {k: v for k, v in meta.items() if k not in ordered and v not in (None, "", [], {})}
     return f"---\n{dump_yaml(ordered)}---\n"
+
+
+def _visible(value: Any) -> Any:
+    """`value` with the format characters taken out of every string in it."""
+    kind = type(value)
+    if kind is str:
+        return strip_format(value)
+    if kind is list:
+        return [_visible(v) for v in value]
+    if kind is dict:
+        return {k: _visible(v) for k, v in value.items()}
+    return value
 
 
 def dump_yaml(data: dict[str, Any]) -> str:
@@ -194,8 +231,8 @@ def render_blocks(blocks: list[Block], original: bool = False) -> str:
     """The Markdown body for `blocks` (the source's own script when `original`)."""
     out = []
     for block in blocks:
-        text = escape(block.original if original and block.original else block.text)
-        out.append(f"{'#' * block.level} {text}" if block.kind == "heading" else text)
+        text = block.original if original and block.original else block.text
+        out.append(f"{'#' * block.level} {escape_heading(text)}" if block.kind == "heading" else escape(text))
     return "\n\n".join(out) + "\n"
 
 

@@ -59,6 +59,9 @@ def summary_text(report: dict[str, Any], verbose: bool = False) -> str:
                     else "edited by hand AND source changed: new version in .new beside it, merge by hand"
                 )
                 lines.append(f"    ! {art['page']}: {note}")
+            elif art["status"].startswith("not-regular"):
+                kind = art["status"].removeprefix("not-regular: ")
+                lines.append(f"    ! {art['page']}: {kind}, not a regular file: left alone, the page is not written")
         if verbose:
             for c in entry["changes"]:
                 after = f" -> {c['after']}" if c.get("after") else ""

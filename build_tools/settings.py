@@ -12,7 +12,7 @@ parts: {2: {title: 新标题}}     # front matter for one article of a compilati
 
 from __future__ import annotations
 
-import re
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,12 +20,12 @@ from typing import Any
 import yaml
 
 from .article import Article
+from .dates import DATE_FORM, not_in_calendar  # the dates the front-matter check accepts (build_tools/check.py)
+from .files import NotRegular, read_regular
 
 STEPS = frozenset({"repair", "pinyin", "boilerplate", "split", "unwrap", "punctuation", "script"})
 META_KEYS = frozenset({"title", "date", "author", "source", "publisher", "category", "tags", "truncated", "description"})
 TOP_KEYS = frozenset({"skip", "keep_lines", "drop_lines", "meta", "parts"})
-# The same date form the front-matter check accepts (build_tools/check.py).
-DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 # The type of every front-matter field of a page (CONTRIBUTING.md has the schema); build_tools/check.py checks
 # pages with it, and the `meta:` of a settings file sets some of these fields.
 FRONT_MATTER: dict[str, type] = {
@@ -78,10 +78,14 @@ def settings_path(source: Path) -> Path:
 
 def load(path: Path) -> SourceSettings:
     """Read and validate one settings file; a missing file means default settings."""
-    if not path.exists():
+    if not os.path.lexists(path):
         return SourceSettings()
     try:
-        data = yaml.safe_load(path.read_text("utf-8")) or {}
+        data = yaml.safe_load(read_regular(path).decode("utf-8")) or {}
+    except NotRegular as error:
+        raise SettingsError(f"{path}: {error.strerror}: a settings file must be a regular file") from None
+    except OSError as error:
+        raise SettingsError(f"{path}: cannot read settings ({error.strerror or error})") from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark
         where = f"{path}:{mark.line + 1}" if mark else str(path)
@@ -126,8 +130,10 @@ def _meta(value: Any, where: str, key: str) -> dict[str, Any]:
     unknown = set(value) - META_KEYS
     if unknown:
         raise SettingsError(f"{where}: {key}: unknown field(s) {sorted(unknown)}; allowed: {sorted(META_KEYS)}")
-    if "date" in value and not DATE.match(str(value["date"])):
+    if "date" in value and not DATE_FORM.match(str(value["date"])):
         raise SettingsError(f"{where}: {key}.date: {value['date']!r} is not YYYY-MM-DD, YYYY-MM or YYYY (quote it)")
+    if "date" in value and not_in_calendar(str(value["date"])):
+        raise SettingsError(f"{where}: {key}.date: {not_in_calendar(str(value['date']))}")
     for field_name in sorted(META_KEYS - {"date", "tags"}):  # a date is checked above, tags below
         value_type = FRONT_MATTER[field_name]
         if field_name in value and not isinstance(value[field_name], value_type):

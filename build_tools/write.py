@@ -3,24 +3,47 @@
 `<out>/.generated.json` (the manifest) remembers, for every article key (source file and part),
 the page's path and the sha256 of the text last generated. A page whose file no longer has that
 hash was edited by hand: it is kept. When the new text differs too, it goes beside the page as
-`<page>.md.new` for the contributor to merge, and the conflict is reported.
+`<page>.md.new` for the contributor to merge, and the conflict is reported; the manifest notes that
+version as `pending`, and once the contributor has merged it and deleted the `.md.new` (CONTRIBUTING.md),
+the merged page counts as the hand edit of that version: the merge converges.
+
+The manifest and the journal are state files (state.py): an entry whose path is not a page of
+`<out>/articles/` (`../x`, an absolute path, a path through a link, a dot-file), of the wrong type or
+shared by two articles is dropped with a warning, so no state file can make a run write or delete
+anything else.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import math
 import os
+import re
+import stat
 import tempfile
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-MANIFEST = ".generated.json"
+from . import state
+from .files import NotRegular, read_regular
+
+MANIFEST = state.MANIFEST.name
 # Pages a run is about to write, one JSON line each, until the run saves the manifest: a run killed
 # half-way leaves it, and the next run learns from it which pages on disk it wrote itself.
-JOURNAL = ".generated.journal"
+JOURNAL = state.JOURNAL.name
+PAGES_DIR = "articles"
+# The only paths the manifest may name: pages of the articles folder (not a dot-file, no sub-folder).
+PAGE_PATH = re.compile(r"articles/[^/\\.\x00-\x1f][^/\\\x00-\x1f]*\.md")
+SHA256 = re.compile(r"[0-9a-f]{64}")
+NOT_UTF8 = "not UTF-8"  # text_hash of a page that is not UTF-8 text
+# Temporary files of atomic_write a killed run may leave (in --out and its articles folder): `.<name>.<8 chars>.tmp`
+# of a page, a page's .md.new or a state file; nothing else is deleted as a leftover.
+LEFTOVER = re.compile(r"\.(?:[^/]+\.md(?:\.new)?|\.generated\.json|\.addresses\.txt|\.terms\.json)\.[a-z0-9_]{8}\.tmp")
 
 
 def sha256_text(text: str) -> str:
@@ -95,17 +118,24 @@ def _encode(value: Any, newline: str, parts: list[str], sort_keys: bool) -> None
 
 
 def atomic_write(path: Path, text: str) -> None:
-    """Write `text` to `path` so that a reader (or a crash) never sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    """Write `text` to `path` so that a reader (or a crash) never sees half a file (a link at `path` is replaced,
+    never followed). An OSError names `path`, whatever call failed."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as error:
+        raise OSError(error.errno, f"cannot write: {error.strerror or error}", str(path)) from error
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+    except BaseException as error:
+        with contextlib.suppress(OSError):
+            Path(tmp).unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise OSError(error.errno, f"cannot write: {error.strerror or error}", str(path)) from error
         raise
 
 
@@ -127,12 +157,63 @@ def inside(root: Path, relative: str, resolved_root: Path | None = None) -> Path
 
 def text_hash(path: Path) -> str:
     """sha256_text(path.read_text("utf-8")), without decoding and encoding again a file that has no carriage return
-    (read_text turns \r\n and \r into \n; without \r the bytes are the UTF-8 of the text)."""
-    data = path.read_bytes()
+    (read_text turns \r\n and \r into \n; without \r the bytes are the UTF-8 of the text). Never through a link
+    (files.NotRegular); NOT_UTF8 for a file that is not UTF-8 (no generated page has that hash: it counts as edited)."""
+    data = read_regular(path)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return NOT_UTF8
     if b"\r" in data:
-        return sha256_text(path.read_text("utf-8"))
-    data.decode("utf-8")  # fails where read_text would fail
+        return sha256_text(text.replace("\r\n", "\n").replace("\r", "\n"))
     return hashlib.sha256(data).hexdigest()
+
+
+def entry_problem(root: Path, key: object, entry: object) -> str:
+    """Why a manifest or journal entry cannot be used ("" when it can): its key, page path and hashes are checked."""
+    if not isinstance(key, str) or not key or not isinstance(entry, dict):
+        return "not a key with a mapping of path and sha256"
+    path, sha, pending = entry.get("path"), entry.get("sha256"), entry.get("pending", "")
+    if not isinstance(path, str) or not PAGE_PATH.fullmatch(path):
+        return f"path {path!r} is not a page of {PAGES_DIR}/"
+    if path.endswith(".hant.md") != key.endswith("@hant"):
+        return f"path {path!r} is not the page of {key}"
+    if not isinstance(sha, str) or (sha and not SHA256.fullmatch(sha)) or not isinstance(pending, str):
+        return "sha256 is not a hex digest"
+    if pending and not SHA256.fullmatch(pending):
+        return "pending is not a hex digest"
+    if os.path.islink(root / path):  # a link where a page should be (its folder: PageWriter checks it once)
+        return f"path {path!r} is a symbolic link"
+    return ""
+
+
+def load_manifest(root: Path, warn: Callable[[Path, str, str], None] = state.warn) -> dict[str, dict[str, str]]:
+    """The manifest of `root`, its unusable entries dropped with a warning (`warn(path, problem, action)`, state.py);
+    {} when there is none."""
+    path = root / MANIFEST
+    text, problem = state.read_text(path)
+    if text is None:
+        if problem:
+            warn(path, problem, "not used: " + state.MANIFEST.when_damaged)
+        return {}
+    try:
+        data = json.loads(text)
+    except ValueError as error:
+        warn(path, f"not valid JSON ({error})", "not used: " + state.MANIFEST.when_damaged)
+        return {}
+    if not isinstance(data, dict):
+        warn(path, f"a JSON {type(data).__name__}, not an object", "not used: " + state.MANIFEST.when_damaged)
+        return {}
+    bad = {key: entry_problem(root, key, entry) for key, entry in data.items()}
+    good = {key: {k: v for k, v in entry.items() if k in ("path", "sha256", "pending")} for key, entry in data.items() if not bad[key]}
+    shared = {p for p, n in Counter(entry["path"] for entry in good.values()).items() if n > 1}
+    for key in [k for k, entry in good.items() if entry["path"] in shared]:
+        bad[key] = f"path {good.pop(key)['path']!r} is also recorded for another article"
+    dropped = [f"{key}: {why}" for key, why in bad.items() if why]
+    if dropped:
+        what = f"{len(dropped)} unusable entr{'y' if len(dropped) == 1 else 'ies'} (first: {dropped[0]})"
+        warn(path, what, "dropped: " + state.MANIFEST.when_damaged)
+    return good
 
 
 class PageWriter:
@@ -142,57 +223,103 @@ class PageWriter:
         self.root = root
         self.force = force
         self.resolved_root = root.resolve()
-        path = root / MANIFEST
-        self.manifest: dict[str, dict[str, str]] = json.loads(path.read_text("utf-8")) if path.exists() else {}
+        pages = root / PAGES_DIR
+        if os.path.islink(pages) or (os.path.lexists(pages) and not pages.is_dir()):
+            what = "a symbolic link" if os.path.islink(pages) else "not a folder"
+            raise NotADirectoryError(20, f"{what}: pages are written only into a real folder; remove it", str(pages))
+        self.manifest: dict[str, dict[str, str]] = load_manifest(root)
         self.seen: set[str] = set()
-        for leftover in root.rglob(".*.tmp"):  # from a run that was killed between writing and renaming
-            leftover.unlink(missing_ok=True)
-        self._replay_journal()
-        self.journal = None
+        for folder in (root, root / PAGES_DIR):  # from a run that was killed between writing and renaming
+            for leftover in folder.glob(".*.tmp") if folder.is_dir() and not folder.is_symlink() else ():
+                if LEFTOVER.fullmatch(leftover.name) and stat.S_ISREG(leftover.lstat().st_mode):
+                    leftover.unlink(missing_ok=True)
+        self.journal: int | None = None
+        self.use_journal = self._replay_journal()
 
-    def _replay_journal(self) -> None:
-        """Take into the manifest the pages a killed run wrote (those on disk with the hash it meant to write)."""
-        journal = self.root / JOURNAL
-        if not journal.exists():
-            return
-        for line in journal.read_text("utf-8").splitlines():
+    def _replay_journal(self) -> bool:
+        """Take into the manifest the pages a killed run wrote (those on disk with the hash it meant to write).
+        False when the journal's path is not a regular file (then this run keeps none and leaves it)."""
+        path = self.root / JOURNAL
+        text, problem = state.read_text(path, errors="replace")  # a garbled line costs that line only
+        if text is None:
+            if problem:
+                state.warn(path, problem, "not used: " + state.JOURNAL.when_damaged)
+            return not os.path.lexists(path) or stat.S_ISREG(path.lstat().st_mode)
+        lines = text.splitlines()
+        bad = 0
+        for number, line in enumerate(lines, 1):
             try:
                 entry = json.loads(line)
-                target = inside(self.root, entry["path"], self.resolved_root)
-            except (ValueError, KeyError, TypeError):
-                continue  # the last line of a killed run may be cut short
-            if target.exists() and text_hash(target) == entry["sha256"]:
-                self.manifest[entry["key"]] = {"path": entry["path"], "sha256": entry["sha256"]}
+                ok = isinstance(entry, dict) and not entry_problem(self.root, entry.get("key"), entry)
+            except ValueError:
+                ok = False
+            if not ok:
+                bad += number < len(lines) or text.endswith("\n")  # the last line of a killed run may be cut short
+                continue
+            target = self.root / entry["path"]
+            try:
+                if entry["sha256"] and text_hash(target) == entry["sha256"]:
+                    self.manifest[entry["key"]] = {"path": entry["path"], "sha256": entry["sha256"]}
+            except OSError:  # gone, or not a regular file: not a page this run wrote
+                pass
+        if bad:
+            state.warn(path, f"{bad} unusable line(s)", "ignored: " + state.JOURNAL.when_damaged)
+        return True
 
     def _intend(self, key: str, relative: str, new_hash: str) -> None:
-        """Note in the journal, durably, the page about to be written."""
+        """Note in the journal, durably, the page about to be written (never through a link)."""
+        if not self.use_journal:
+            return
         if self.journal is None:
             self.root.mkdir(parents=True, exist_ok=True)
-            self.journal = (self.root / JOURNAL).open("a", encoding="utf-8")
-        self.journal.write(json.dumps({"key": key, "path": relative, "sha256": new_hash}, ensure_ascii=False) + "\n")
-        self.journal.flush()
+            flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+            self.journal = os.open(self.root / JOURNAL, flags, 0o644)
+        os.write(self.journal, (json.dumps({"key": key, "path": relative, "sha256": new_hash}, ensure_ascii=False) + "\n").encode())
 
     def path_for(self, key: str) -> str | None:
         """The page path recorded for an article key, so addresses stay stable."""
         entry = self.manifest.get(key)
         return entry["path"] if entry else None
 
+    def adopt(self, key: str, relative: str) -> None:
+        """Record `relative` as the page of `key` without knowing what was generated there (a record lost: the
+        page's front matter names the article): a text that differs from the new one counts as a hand edit."""
+        self.manifest[key] = {"path": relative, "sha256": ""}
+
     def write(self, key: str, relative: str, text: str) -> Outcome:
-        """Write one page unless a hand edit is in the way."""
+        """Write one page unless a hand edit (or anything that is not a regular file) is in the way."""
         self.seen.add(key)
-        target = inside(self.root, relative, self.resolved_root)
+        target = self.root / relative  # written as it is named: a link there is never followed
+        try:
+            mode: int | None = os.lstat(target).st_mode
+        except FileNotFoundError:
+            mode = None
+        if mode is None or not stat.S_ISLNK(mode):
+            inside(self.root, relative, self.resolved_root)
         new_hash = sha256_text(text)
-        recorded = self.manifest.get(key, {}).get("sha256")
-        if target.exists() and not self.force:
-            current = text_hash(target)
+        entry = self.manifest.get(key, {})
+        recorded = entry.get("sha256")
+        if mode is not None:
+            try:
+                current = text_hash(target)
+            except NotRegular as error:
+                return Outcome(relative, f"not-regular: {error.strerror}")
+        if mode is not None and not self.force:
             if current == new_hash:
                 self.manifest[key] = {"path": relative, "sha256": new_hash}
                 return Outcome(relative, "unchanged")
             if recorded is None or current != recorded:  # edited by hand, or written by someone else
+                beside = target.with_name(target.name + ".new")
+                if recorded is not None and entry.get("pending") == new_hash and not os.path.lexists(beside):
+                    # CONTRIBUTING: the contributor merged the .md.new put beside the page and deleted it
+                    self.manifest[key] = {"path": relative, "sha256": new_hash}
+                    return Outcome(relative, "kept-edit")
                 if recorded == new_hash:
                     return Outcome(relative, "kept-edit")
-                atomic_write(target.with_name(target.name + ".new"), text)
-                return Outcome(relative, "conflict" if recorded else "kept-edit")
+                atomic_write(beside, text)
+                if recorded is not None:
+                    self.manifest[key] = {"path": relative, "sha256": recorded, "pending": new_hash}
+                return Outcome(relative, "conflict" if recorded is not None else "kept-edit")
         self._intend(key, relative, new_hash)
         atomic_write(target, text)
         target.with_name(target.name + ".new").unlink(missing_ok=True)
@@ -206,7 +333,12 @@ class PageWriter:
             if key in self.seen:
                 continue
             target = self.root / entry["path"]
-            edited = target.exists() and text_hash(target) != entry["sha256"]
+            try:
+                edited = text_hash(target) != entry["sha256"]
+            except FileNotFoundError:
+                edited = False
+            except OSError:  # not a regular file, unreadable: not ours to delete
+                edited = True
             out.append((key, entry["path"], edited))
         return out
 
@@ -218,6 +350,7 @@ class PageWriter:
         """Write the manifest (sorted, so the same input gives the same bytes); the journal is done with."""
         atomic_write(self.root / MANIFEST, dumps_indented(self.manifest, sort_keys=True) + "\n")
         if self.journal is not None:
-            self.journal.close()
+            os.close(self.journal)
             self.journal = None
-        (self.root / JOURNAL).unlink(missing_ok=True)
+        if self.use_journal:
+            (self.root / JOURNAL).unlink(missing_ok=True)

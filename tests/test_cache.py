@@ -111,7 +111,7 @@ def test_the_cache_keeps_one_entry_per_source(corpus, tmp_path):
 
     first = entries()
     assert len(first) == 25
-    (tmp_path / "c" / first[0][:2] / ".tmp-12345").write_bytes(b"a killed run's leftover")
+    (tmp_path / "c" / first[0][:2] / f".{first[0]}.tmp-12345").write_bytes(b"a killed run's leftover (cache.store's name)")
     (tmp_path / "c" / "checked-pairs.pickle").write_bytes(b"what an older version kept here")
     (tmp_path / "c" / ".corpus-state.pickle.tmp-12345").write_bytes(b"a killed run's leftover")
     target = src / "000_a2c4d270b463a5d9.txt"
@@ -210,3 +210,57 @@ def test_store_is_atomic_and_a_failed_write_leaves_nothing(tmp_path, monkeypatch
     assert target.read_bytes() == b"second" and sorted(p.name for p in target.parent.iterdir()) == [
         "entry.pickle"
     ]  # ...and leaves no temporary
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_source_changed_during_the_run_cannot_poison_the_cache(corpus, tmp_path, monkeypatch, jobs):
+    """The key is made from one read of the file; when the file changes before it is decoded, the entry is still
+    stored under the key of the bytes it was made from, so a later run never publishes the other version."""
+    import hashlib
+
+    src = tmp_path / "src"
+    shutil.copytree(corpus, src)
+    source = src / "002_47b2b54c788b8743.txt"
+    first = source.read_bytes()
+    second = first.replace("浏览量:49931".encode(), "浏览量:77777".encode())
+    real_load = Cache.load
+    changed = []
+
+    def load_then_edit(self, key):  # the key was just made from the first bytes; now the file changes
+        if not changed and key == cache_mod.source_key(source.name, hashlib.sha256(first).hexdigest(), SourceSettings()):
+            source.write_bytes(second)
+            changed.append(key)
+        return real_load(self, key)
+
+    monkeypatch.setattr(Cache, "load", load_then_edit)
+    racy = convert(src, _settings(src), cache=Cache(tmp_path / "c"), jobs=jobs)
+    monkeypatch.setattr(Cache, "load", real_load)
+    assert changed
+    [article] = [a for a in racy.articles if a.source.path == source.name]
+    assert article.source.sha256 == hashlib.sha256(second).hexdigest() and article.meta["views"] == 77777
+    for path in (tmp_path / "c").rglob("*.pickle"):  # every entry is under the key of the bytes it was made from
+        entry = cache_mod.unpack(path.read_bytes())
+        made_from = entry.articles[0].source
+        assert path.stem == cache_mod.source_key(made_from.path, made_from.sha256, _settings(src)(made_from.path))
+    for data, views in ((first, 49931), (second, 77777)):  # later runs publish what the file holds
+        source.write_bytes(data)
+        again = convert(src, _settings(src), cache=Cache(tmp_path / "c"), jobs=jobs)
+        [article] = [a for a in again.articles if a.source.path == source.name]
+        assert article.meta["views"] == views and article.source.sha256 == hashlib.sha256(data).hexdigest()
+
+
+def test_prune_deletes_only_the_caches_own_files(tmp_path):
+    """A --cache-dir pointed at the wrong folder (`.`, docs/) loses none of the files that were there."""
+    root = tmp_path / "c"
+    cache = Cache(root)
+    kept, gone = "a" * 64, "ab" + "0" * 62
+    cache.put(kept, b"x")
+    cache.put(gone, b"y")
+    foreign = ["js/app.js", "db/data.pickle", "ab/notes.txt", "ab/photo.pickle", ".notes.tmp-1", "aa/" + "1" * 64 + ".pickle"]
+    for name in foreign:
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text("theirs", "utf-8")
+    (root / f"ab/.{gone}.pickle.tmp-42").write_bytes(b"killed run")
+    assert cache.prune(keep={kept}) == 2
+    left = sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
+    assert left == sorted([f"aa/{kept}.pickle", *foreign])

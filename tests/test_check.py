@@ -127,3 +127,23 @@ def test_a_pending_regenerated_version_is_reported(tmp_path):
     messages = [str(p) for p in run_check(docs, src, tmp_path / "mkdocs.yml") if p.error]
     wait = "a regenerated version waits to be merged into jiceng-gonghuigongzuo-zhuantibaogao.md: merge it, then delete this file"
     assert messages == [f"error: {pending}:1: {wait}"]
+
+
+@pytest.mark.parametrize("kind", ["symlink-outside", "symlink-inside", "fifo"])
+def test_a_page_that_is_not_a_regular_file_is_an_error(tmp_path, kind):
+    """A link in docs/ would publish what it points to (/etc/passwd); a FIFO would block the check."""
+    import os
+
+    src, docs = _converted(tmp_path)
+    secret = tmp_path / "secret.md"
+    secret.write_text("---\ntitle: 机密\nsource_file: 000_a2c4d270b463a5d9.txt\nsource_part: 1\n---\n", "utf-8")
+    strange = docs / "articles" / "strange.md"
+    if kind == "symlink-outside":
+        strange.symlink_to(secret)
+    elif kind == "symlink-inside":
+        strange.symlink_to(next((docs / "articles").glob("*.md")))
+    else:
+        os.mkfifo(strange)
+    problems = [p for p in run_check(docs, src, tmp_path / "mkdocs.yml") if p.error]
+    assert [p.file for p in problems] == [str(strange)]
+    assert "not a regular file" in problems[0].message

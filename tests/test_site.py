@@ -225,8 +225,8 @@ def test_feed_is_escaped_and_sorted():
         {"page": "c.md", "url": "c/", "date": "", "title": "undated", "description": "", "category": ""},
     ]
     xml = feed_xml(items, site_url="https://example.org/x/", site_name="S", description="D", lang="zh-Hans")
-    assert xml.index("<title>B</title>") < xml.index("&lt;b&gt;x&lt;/b&gt; &amp; y")
-    assert "undated" not in xml and "d&lt;" in xml
+    assert xml.index("<title>B</title>") < xml.index("&amp;lt;b&amp;gt;x&amp;lt;/b&amp;gt; &amp;amp; y")
+    assert "undated" not in xml and "d&amp;lt;" in xml
 
 
 EVIL = '<script>alert(1)</script>"><img src=x onerror=alert(1)>'
