@@ -51,6 +51,8 @@ def export(config_file: Path, out: Path) -> int:
         page = Page(None, f, config)
         page.read_source(config)
         markdown = mkdocs_hooks.on_page_markdown(page.markdown or "", page, config, files)
+        for marker in (mkdocs_hooks.BOOK_START, mkdocs_hooks.BOOK_END):  # the e-books' marks, read only by on_post_page
+            markdown = markdown.replace(f"{marker}\n\n", "").replace(marker, "")
         front = yaml.safe_dump(page.meta, allow_unicode=True, sort_keys=False, width=10**6) if page.meta else ""
         target.write_text(f"---\n{front}---\n\n{markdown}" if front else markdown, encoding="utf-8")
         pages += 1
