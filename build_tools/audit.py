@@ -17,11 +17,11 @@ import tempfile
 from pathlib import Path
 
 from build_tools import pages_server
+from build_tools.browser import CHROMIUM, CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parent.parent
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
-CHROMIUM = os.environ.get("WENKU_CHROMIUM", "/usr/bin/chromium")
-FLAGS = "--headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking --disable-component-update --disable-sync"
+FLAGS = " ".join(CHROMIUM_ARGS)
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 TARGETS = {"accessibility": 100, "performance": 95}
 SERVER = "build_tools/pages_server.py: Python http.server, gzip (level 6) for text, Cache-Control max-age=600, under /gonghui-wenku/"

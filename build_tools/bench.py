@@ -330,7 +330,7 @@ def search_timing(site: Path, query: str = QUERY, edition: str = "") -> dict[str
     """Headless Chromium: an edition's home page ("" or "hant/"), type the query, time to the first result and
     bytes downloaded until then."""
     sys.path.insert(0, str(ROOT))
-    from tests.e2e.helpers import browser_context, chromium_available, serve
+    from build_tools.browser import browser_context, chromium_available, serve
 
     if not chromium_available():
         return {"search_error": "chromium not installed"}

@@ -189,14 +189,23 @@ def _resolve(page: str, path: str) -> str | None:
     return "/".join(parts)
 
 
-def check_target(site: Site, page: str, url: str) -> str:
-    """Why `url` on `page` leads nowhere in `site` ("" when it is fine, or not a link this site can check)."""
+def _split(url: str) -> tuple[str, str] | str:
+    """(path, anchor) of a link within the site; otherwise a str: "" for another site's link, or why it fails."""
     if _SCHEME.match(url) or url.startswith("//"):
         return ""
     parts = urlsplit(url)
-    path, anchor = unquote(parts.path), unquote(parts.fragment)
+    path = unquote(parts.path)
     if path.startswith("/"):
         return f"absolute link {url}: write it relative to this page (the site is served under a sub-path)"
+    return path, unquote(parts.fragment)
+
+
+def check_target(site: Site, page: str, url: str) -> str:
+    """Why `url` on `page` leads nowhere in `site` ("" when it is fine, or not a link this site can check)."""
+    split = _split(url)
+    if isinstance(split, str):
+        return split
+    path, anchor = split
     target = page if not path else _resolve(page, path)
     if target is None:
         return f"link {url} leads outside docs/"
@@ -249,12 +258,10 @@ def _built(path: str) -> bool:
 
 def check_raw(site: Site, page: str, url: str) -> str:
     """`check_target` for a raw HTML link: relative to the page's address, not its file; to a page by its address."""
-    if _SCHEME.match(url) or url.startswith("//"):
-        return ""
-    parts = urlsplit(url)
-    path, anchor = unquote(parts.path), unquote(parts.fragment)
-    if path.startswith("/"):
-        return f"absolute link {url}: write it relative to this page (the site is served under a sub-path)"
+    split = _split(url)
+    if isinstance(split, str):
+        return split
+    path, anchor = split
     target = page if not path else None
     if path:
         resolved = _resolve(page_url(page) + "_", path)  # "_": the page's address is a folder

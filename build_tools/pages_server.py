@@ -13,10 +13,11 @@ import contextlib
 import gzip
 import http.server
 import mimetypes
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+
+from build_tools.browser import running
 
 ROOT = Path(__file__).resolve().parent.parent
 PREFIX = "/gonghui-wenku/"  # the path of mkdocs.yml's site_url
@@ -93,14 +94,8 @@ def make_server(site: Path, port: int = 0, prefix: str = PREFIX) -> http.server.
 @contextlib.contextmanager
 def serving(site: Path, port: int = 0, prefix: str = PREFIX) -> Iterator[str]:
     """Serve `site` for the duration of the block; yields the site's address (http://127.0.0.1:port/gonghui-wenku/)."""
-    server = make_server(site, port, prefix)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}{prefix}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with running(make_server(site, port, prefix)) as bound:
+        yield f"http://127.0.0.1:{bound}{prefix}"
 
 
 def main(argv: list[str] | None = None) -> int:

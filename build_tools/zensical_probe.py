@@ -13,54 +13,23 @@ the edition switch of an article both ways. Prints a summary and writes the whol
 from __future__ import annotations
 
 import argparse
-import contextlib
-import functools
-import http.server
 import json
 import re
 import shutil
 import tempfile
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import yaml
 
 from build_tools import hant
+from build_tools.browser import CHROMIUM, CHROMIUM_ARGS, serve
 from build_tools.terms import domain_terms
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 EDITIONS = {"hans": "", "hant": "hant/"}
 RESULTS = "dialog ol[role=listbox] a[role=option]"
 HREFS = "els => els.map(e => e.href)"
 PARTS = {"metadata block": ".wk-meta", "notice": ".admonition", "related articles": "#related", "table of contents": ".md-nav--secondary a"}
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):
-        pass
-
-
-@contextlib.contextmanager
-def serve(directory: Path, port: int) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{port}/"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def _articles(docs: Path) -> dict[str, str]:

@@ -152,60 +152,45 @@ def test_any_failing_write_is_a_message_and_costs_no_hand_edit(root, capsys, mon
 
 
 @pytest.mark.parametrize("option", ["--sources", "--out"])
-def test_a_sources_or_out_folder_given_as_a_symbolic_link_is_refused(tmp_path, option):
-    real_sources, real_out = tmp_path / "real-sources", tmp_path / "real-out"
-    real_sources.mkdir()
-    real_out.mkdir()
-    (real_sources / "a.txt").write_text("标题\n\n正文第一段，讲的是工会工作。\n", "utf-8")
+@pytest.mark.parametrize("relative", [False, True])
+def test_a_sources_or_out_folder_given_as_a_symbolic_link_is_refused(tmp_path, option, relative):
+    real = {"--sources": tmp_path / "real-sources", "--out": tmp_path / "real-out"}
+    for folder in real.values():
+        folder.mkdir()
+    (real["--sources"] / "a.txt").write_text("标题\n\n正文第一段，讲的是工会工作。\n", "utf-8")
     link = tmp_path / "link"
-    link.symlink_to(real_sources if option == "--sources" else real_out)
-    sources = link if option == "--sources" else real_sources
-    out = link if option == "--out" else real_out
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "build_tools",
-            "convert",
-            "--sources",
-            str(sources),
-            "--out",
-            str(out),
-            "-q",
-            "--cache-dir",
-            str(tmp_path / "cache"),
-            "--report",
-            str(tmp_path / "r.json"),
-        ],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
+    link.symlink_to(real[option].name if relative else real[option])
+    given = {**{k: str(v) for k, v in real.items()}, option: str(link)}
+    code, _, err = run_cli(
+        "convert",
+        "--sources",
+        given["--sources"],
+        "--out",
+        given["--out"],
+        "-q",
+        "--cache-dir",
+        str(tmp_path / "cache"),
+        "--report",
+        str(tmp_path / "r.json"),
     )
-    assert done.returncode == 2 and f"{option} {link} is a symbolic link" in done.stderr and "Traceback" not in done.stderr
-    assert list(real_out.iterdir()) == []
+    assert code == 2 and f"{option} {link} is a symbolic link" in err and "Traceback" not in err
+    assert list(real["--out"].iterdir()) == []
 
 
-def test_a_cache_inside_out_is_refused(tmp_path):
+@pytest.mark.parametrize("where", ["o/cache", "o", "o/articles/cache"])
+def test_a_cache_inside_out_is_refused(tmp_path, where):
     (tmp_path / "s").mkdir()
     (tmp_path / "s" / "a.txt").write_text("标题\n\n正文第一段，讲的是工会工作。\n", "utf-8")
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "build_tools",
-            "convert",
-            "--sources",
-            str(tmp_path / "s"),
-            "--out",
-            str(tmp_path / "o"),
-            "-q",
-            "--cache-dir",
-            str(tmp_path / "o" / "cache"),
-            "--report",
-            str(tmp_path / "r.json"),
-        ],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
+    code, _, err = run_cli(
+        "convert",
+        "--sources",
+        str(tmp_path / "s"),
+        "--out",
+        str(tmp_path / "o"),
+        "-q",
+        "--cache-dir",
+        str(tmp_path / where),
+        "--report",
+        str(tmp_path / "r.json"),
     )
-    assert done.returncode == 2 and "is inside --out" in done.stderr and not (tmp_path / "o" / "cache").exists()
+    assert code == 2 and "is inside --out" in err and not (tmp_path / "o").exists()

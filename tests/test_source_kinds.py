@@ -31,24 +31,18 @@ def _make(kind: str, src: Path, outside: Path) -> tuple[str, str]:
     if kind == "hardlink":  # a regular file (git cannot make one): a source like any other
         os.link(src / "control.txt", path)
         return name, ""
-    if kind == "symlink-inside":
-        path.symlink_to(src / "control.txt")
-        return name, "a symbolic link"
-    if kind == "symlink-relative-inside":
-        path.symlink_to("control.txt")
-        return name, "a symbolic link"
-    if kind == "symlink-outside":
-        path.symlink_to(outside / "secret.txt")
-        return name, "a symbolic link"
-    if kind == "symlink-absolute-system":
-        path.symlink_to("/etc/passwd")
-        return name, "a symbolic link"
-    if kind == "symlink-dangling":
-        path.symlink_to(src / "nowhere.txt")
-        return name, "does not exist"
-    if kind == "symlink-to-folder":
-        path.symlink_to(outside)
-        return name, "a symbolic link"
+    links = {  # kind -> what the link points to, and the reason convert gives
+        "symlink-inside": (src / "control.txt", "a symbolic link"),
+        "symlink-relative-inside": ("control.txt", "a symbolic link"),
+        "symlink-outside": (outside / "secret.txt", "a symbolic link"),
+        "symlink-absolute-system": ("/etc/passwd", "a symbolic link"),
+        "symlink-dangling": (src / "nowhere.txt", "does not exist"),
+        "symlink-to-folder": (outside, "a symbolic link"),
+    }
+    if kind in links:
+        target, reason = links[kind]
+        path.symlink_to(target)
+        return name, reason
     if kind == "symlinked-folder":  # a folder of sources linked in: not followed, named
         (src / "linked").symlink_to(outside)
         return "linked", "a symbolic link"

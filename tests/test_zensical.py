@@ -61,12 +61,16 @@ def test_every_page_and_file_of_the_edition_is_written(library, exported):
     assert set(term_paths.values()) <= written
 
 
-def test_articles_carry_the_hooks_parts_and_their_front_matter(library, exported):
+def _articles(library: Path, edition: Path):
+    """Each article page (not the .hant.md originals): (its file, its front matter, the exported front matter and body)."""
     for md in sorted((library / "docs" / "articles").glob("*.md")):
-        if md.name.endswith(".hant.md"):
-            continue
-        meta, _ = _front(md.read_text(encoding="utf-8"))
-        out_meta, body = _front((exported["hans"] / "articles" / md.name).read_text(encoding="utf-8"))
+        if not md.name.endswith(".hant.md"):
+            meta, _ = _front(md.read_text(encoding="utf-8"))
+            yield (md, meta, *_front((edition / "articles" / md.name).read_text(encoding="utf-8")))
+
+
+def test_articles_carry_the_hooks_parts_and_their_front_matter(library, exported):
+    for md, meta, out_meta, body in _articles(library, exported["hans"]):
         assert body.startswith('<dl class="wk-meta" markdown="span">'), md.name
         # the front matter as the hooks leave it: every source-derived string HTML-escaped (Zensical, like MkDocs,
         # renders titles and descriptions without escaping), everything else as it was
@@ -83,11 +87,7 @@ def test_articles_carry_the_hooks_parts_and_their_front_matter(library, exported
 
 
 def test_the_traditional_edition_is_converted(library, exported):
-    for md in sorted((library / "docs" / "articles").glob("*.md")):
-        if md.name.endswith(".hant.md"):
-            continue
-        meta, _ = _front(md.read_text(encoding="utf-8"))
-        out_meta, body = _front((exported["hant"] / "articles" / md.name).read_text(encoding="utf-8"))
+    for md, meta, out_meta, body in _articles(library, exported["hant"]):
         own = (library / "docs" / "articles" / (md.stem + ".hant.md")).is_file() and meta.get("original_title")
         assert out_meta["title"] == (meta["original_title"] if own else hant.to_hant(meta["title"])), md.name
         assert body.startswith('<dl class="wk-meta" markdown="span">\n<dt>日期</dt>'), md.name

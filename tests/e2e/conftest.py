@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from .helpers import Guard, browser_context, chromium_available, serve  # noqa: E402
+from build_tools.browser import Guard, browser_context, chromium_available, serve  # noqa: E402
 
 
 def pytest_configure(config):

@@ -11,23 +11,13 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from build_tools.browser import Guard, browser_context, open_search
 from build_tools.pages_server import serving
-
-from .helpers import Guard, browser_context
 
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "docs" / "assets" / "screenshots"
 ARTICLE = "articles/si-li-zhen-gonghui-lianhehui-gongzuo-zongjie/"
 VIEWPORTS = {"desktop": {"width": 1280, "height": 860}, "phone": {"width": 390, "height": 844}}
-
-
-def open_search(page, query: str, phone: bool) -> None:
-    """Pagefind's search box in the header: the phone header opens it from its magnifier button."""
-    if phone:
-        page.click(".wk-search__toggle")
-    page.fill(".pagefind-ui__search-input", query)
-    page.wait_for_selector(".pagefind-ui__result-link", timeout=10000)
-    page.wait_for_timeout(500)
 
 
 def main(site: Path) -> int:
@@ -53,7 +43,7 @@ def main(site: Path) -> int:
                     page.goto(base + path)
                     page.wait_for_load_state("networkidle")
                     if query:
-                        open_search(page, query, phone)
+                        open_search(page, query, phone, settle_ms=500)
                     target = OUT / f"{label}-{name}{'-dark' if scheme == 'dark' else ''}.png"
                     page.screenshot(path=str(target), full_page=False)
                     print(target.relative_to(ROOT))

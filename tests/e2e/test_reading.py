@@ -14,10 +14,10 @@ from urllib.request import urlopen
 import pytest
 
 from build_tools import browse
+from build_tools.browser import Guard, browser_context, open_search
 from build_tools.pages_server import serving
 
 from .conftest import _need_chromium
-from .helpers import Guard, browser_context
 
 pytestmark = pytest.mark.e2e
 
@@ -66,14 +66,6 @@ def page_types(built_site: Path) -> dict[str, str]:
     }
 
 
-def open_search(page, query: str, phone: bool) -> None:
-    if phone:
-        page.click(".wk-search__toggle")
-    page.fill(".pagefind-ui__search-input", query)
-    page.wait_for_selector(".pagefind-ui__result-link", timeout=10000)
-    page.wait_for_timeout(300)
-
-
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("device", VIEWPORTS)
 def test_axe_finds_nothing_serious_on_any_page_type(built_site, site_url, device, scheme):
@@ -107,20 +99,21 @@ def test_axe_finds_nothing_serious_on_any_page_type(built_site, site_url, device
     assert not found, "\n".join(found)
 
 
-@pytest.fixture
-def phone_page(context):
+def _sized_page(context, device: str):
     page = context.new_page()
-    page.set_viewport_size(VIEWPORTS["phone"])
+    page.set_viewport_size(VIEWPORTS[device])
     yield page
     page.close()
+
+
+@pytest.fixture
+def phone_page(context):
+    yield from _sized_page(context, "phone")
 
 
 @pytest.fixture
 def desktop_page(context):
-    page = context.new_page()
-    page.set_viewport_size(VIEWPORTS["desktop"])
-    yield page
-    page.close()
+    yield from _sized_page(context, "desktop")
 
 
 @pytest.mark.parametrize("edition,lang,font", [("", "zh-Hans", "Noto Sans CJK SC"), ("hant/", "zh-Hant", "Noto Sans CJK TC")])

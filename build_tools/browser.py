@@ -1,4 +1,8 @@
-"""Serving the built site on 127.0.0.1 and driving Debian's chromium with Playwright (no downloaded browser)."""
+"""Serving a built site on 127.0.0.1 and driving Debian's chromium with Playwright (no downloaded browser).
+
+One place for the browser's path and flags: the end-to-end tests, the bench's search timing, `make audit`
+(Lighthouse) and the Zensical probe all start Chromium through it.
+"""
 
 from __future__ import annotations
 
@@ -36,17 +40,32 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def serve(directory: Path) -> Iterator[str]:
-    """Serve `directory` at http://127.0.0.1:<free port>/ for the duration of the block; yields the base URL."""
+def serve(directory: Path, port: int = 0) -> Iterator[str]:
+    """Serve `directory` as plain files at http://127.0.0.1:<port>/ (0: a free one) for the block; yields the URL."""
     handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    with running(http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)) as bound:
+        yield f"http://127.0.0.1:{bound}/"
+
+
+@contextlib.contextmanager
+def running(server: http.server.ThreadingHTTPServer) -> Iterator[int]:
+    """Run `server` in a thread for the block; yields its port. Shut down and closed afterwards."""
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
+        yield server.server_address[1]
     finally:
         server.shutdown()
         server.server_close()
+
+
+def open_search(page, query: str, phone: bool, settle_ms: int = 300) -> None:
+    """Type `query` into the header's Pagefind box (on a phone, opened from its magnifier) and wait for results."""
+    if phone:
+        page.click(".wk-search__toggle")
+    page.fill(".pagefind-ui__search-input", query)
+    page.wait_for_selector(".pagefind-ui__result-link", timeout=10000)
+    page.wait_for_timeout(settle_ms)
 
 
 _PLAYWRIGHT: list = []  # the running Playwright (the sync API allows one at a time): further contexts reuse it
