@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: all setup convert site serve test lint actionlint check bench eval offline site-zensical clean
+.PHONY: all setup convert site serve test lint actionlint check bench audit eval offline site-zensical clean
 
 all: site
 
@@ -58,6 +58,11 @@ test: setup
 ## bench: time and memory of conversion, corpus pass and site build (writes bench/results.json)
 bench: setup
 	$(PY) -m build_tools.bench
+
+## audit: Lighthouse (mobile) on the home page, an article, a browse page and the Traditional home of site/, served
+## with gzip as GitHub Pages serves it (build_tools/pages_server.py, 127.0.0.1:8150); writes bench/audit.json
+audit: site
+	$(PY) -m build_tools.audit
 
 ## eval: how well the conversion finds the article, its title and its date on labelled real pages
 ## (tests/fixtures/real/) and on the imitated sites (tests/fixtures/sites/); prints a table, writes bench/eval.json

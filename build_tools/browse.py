@@ -348,7 +348,8 @@ def term_pages(terms: dict[str, list[dict[str, str]]], dates: dict[str, str], ex
             intro = f"用到“{md_text(term)}”的文章共 {n} 篇，这里是最新的 {TERM_USES} 篇及原句（查找全部请用页面上方的搜索）："
         else:
             intro = f"用到“{md_text(term)}”的文章及原句（最新的在前）："
-        body = [intro, ""]
+        # the way back to the term index, as a browse group page leads back to its index
+        body = [f"[术语]({rel(path, 'terms/index.md')}) › {md_text(term)} <small>{n} 篇</small>", "", intro, ""]
         # The quoted sentences stay out of the search index: searching a word should find the
         # articles (and this term's own page by its title), not every term page that quotes it.
         body += [f'<div class="wk-concordance"{exclude} markdown>', ""]

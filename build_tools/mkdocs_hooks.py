@@ -38,7 +38,7 @@ _ROOT = str(Path(__file__).resolve().parent.parent)
 if _ROOT not in sys.path:
     sys.path.insert(0, _ROOT)
 
-from build_tools import browse, hant, hant_table, html_compact, offline_search  # noqa: E402
+from build_tools import browse, epub, hant, hant_table, html_compact, offline_search, reading, site_pages  # noqa: E402
 from build_tools.invisible import strip_format  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.wenku")
@@ -61,6 +61,7 @@ QUALITY_LABEL = {"repaired": "已修复", "lost": "字符缺失", "unrecoverable
 # - home, browse, tag and the term index pages: nothing (lists of titles).
 SEARCH_ARTICLE, SEARCH_PAGE, SEARCH_TITLE = "article", "page", "title"
 BODY_START, BODY_END = "<!-- wk-search-body -->", "<!-- /wk-search-body -->"
+BOOK_START, BOOK_END = "<!-- wk-book -->", "<!-- /wk-book -->"  # what of an article goes into the e-books
 HEADING_ID_CHARS = 12  # see heading_id
 _SLUGIFY = slugify(case="lower")  # mkdocs.yml's toc slugify, which heading_id cuts short
 HANT_TABLE = "wenku-hant.json"  # the Traditional edition's conversion table, next to pagefind-terms.js
@@ -84,6 +85,12 @@ class _State:
     # The Traditional edition searches the Simplified index and converts its results in the browser with
     # a table learnt from this build's own conversions (build_tools/hant_table.py); None when not needed.
     learner: hant_table.Learner | None = None
+    # E-books (build_tools/epub.py): each article's rendered information block, notices and text, and which
+    # browse page links which book (page -> (label, slug)); none in the offline copy.
+    ebooks: bool = True
+    chapters: dict[str, epub.Chapter] = field(default_factory=dict)
+    ebook_pages: dict[str, tuple[str, str]] = field(default_factory=dict)
+    categories: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 S = _State()
@@ -114,6 +121,8 @@ def on_config(config, **kwargs):
     offline = config.plugins.get("material/offline")
     if not (offline is not None and offline.config.enabled):
         S.raw_url = str(config.extra.get("raw_url") or "")
+    else:
+        S.ebooks = False
     # Material's own search runs only in the offline copy; the templates read this flag (else Pagefind).
     config.extra["material_search"] = material_search = _material_search(config)
     if is_hant() and not material_search:
@@ -122,6 +131,7 @@ def on_config(config, **kwargs):
         S.exclude = " data-search-exclude"
         offline_search.configure(config.plugins["material/search"].config, is_hant(), S.root / "build" / "search")
     config.mdx_configs.setdefault("toc", {})["slugify"] = heading_id
+    site_pages.configure(config, tr)
     return config
 
 
@@ -147,6 +157,13 @@ def on_files(files: Files, config, **kwargs):
         if f.src_uri.startswith("articles/") and f.src_uri.endswith(".hant.md"):
             S.originals[f.src_uri[: -len(".hant.md")] + ".md"] = Path(f.abs_src_path).read_text(encoding="utf-8")
             files.remove(f)
+    newest = browse.newest_first(articles)[: browse.NEWEST]
+    if S.ebooks:
+        for g in browse.browse_groups(articles)["category"]:
+            slug = PurePosixPath(g.pages[0]).stem
+            S.categories.append((g.name, tr(g.label), slug))
+            S.ebook_pages.update({p: (tr(g.label), slug) for p in g.pages})
+    site_pages.set_not_found(config, newest=[(_title_of(a.page), a.page) for a in newest], tr=tr)
     for path, text in pages.items():
         if files.get_file_from_path(path) is None:  # a hand-written page of the same name wins
             files.append(File.generated(config, path, content=text))
@@ -257,7 +274,8 @@ def _meta_block(a: browse.ArticleInfo, page) -> str:
         # The most distinctive terms (used by the fewest articles) in dictionary order; the rest are counted.
         shown = set(sorted(used, key=lambda t: (S.term_counts.get(t, 0), used.index(t)))[:META_TERMS])
         links = "、".join(f"[{browse.md_text(t)}]({browse.rel(here, S.term_paths[t])})" for t in used if t in shown)
-        more = f"（共 {len(used)} 个）" if len(used) > len(shown) else ""
+        rest = "、".join(f"[{browse.md_text(t)}]({browse.rel(here, S.term_paths[t])})" for t in used if t not in shown)
+        more = f'<details class="wk-more"><summary>其余 {len(used) - len(shown)} 个</summary>、{rest}</details>' if rest else ""
         rows.append(("术语", links + more))
     lines = [f'<dl class="wk-meta"{S.exclude} markdown="span">']
     lines += [f"<dt>{key}</dt><dd>{value}</dd>" for key, value in rows]
@@ -353,7 +371,7 @@ def on_page_markdown(markdown: str, page, config, files, **kwargs):
         if not isinstance(meta.get("duplicate_of"), dict):
             S.search[src] = SEARCH_ARTICLE
             body = f"{BODY_START}\n\n{body.strip()}\n\n{BODY_END}\n"
-        markdown = header + "\n" + body.rstrip() + "\n\n" + footer
+        markdown = f"{BOOK_START}\n\n{header}\n{body.rstrip()}\n\n{BOOK_END}\n\n{footer}"
         if is_hant():
             meta["title"] = _title_of(src)
             for key in ("description", "source", "publisher", "author", "category"):
@@ -371,7 +389,9 @@ def on_page_markdown(markdown: str, page, config, files, **kwargs):
                 "category": str(meta.get("category") or ""),
             }
         )
-    elif is_hant():
+    else:
+        markdown += _ebook_links(src, page)
+    if a is None and is_hant():
         markdown = tr(markdown)
         for key in ("title", "description"):
             if isinstance(meta.get(key), str):
@@ -386,9 +406,44 @@ def on_page_markdown(markdown: str, page, config, files, **kwargs):
     return markdown
 
 
+def _ebook_links(src: str, page) -> str:
+    """The e-book links of the home page, the category index and a category's pages (Markdown; '' elsewhere)."""
+    if not S.ebooks or not S.categories:
+        return ""
+    root = _root_prefix(page) + site_pages.EBOOKS
+
+    def link(slug: str, text: str) -> str:
+        return f'<a href="{html.escape(root + epub.book_name(slug), quote=True)}" download>{html.escape(text)}</a>'
+
+    if src == "index.md":
+        more = f'<a href="{_root_prefix(page)}browse/category/#ebooks">按分类</a>'
+        return f"\n\n电子书（EPUB，可在手机上离线阅读）：{link('', '整个文库')}；各分类的电子书见{more}。\n"
+    if src == "browse/category.md":
+        items = "\n".join(f"- {link(slug, label)}" for _, label, slug in S.categories)
+        intro = f"每个分类一本 EPUB（新的在前，含信息栏和目录），也可以下载{link('', '整个文库')}："
+        return f"\n\n## 电子书 {{#ebooks}}\n\n{intro}\n\n{items}\n"
+    if src in S.ebook_pages:
+        label, slug = S.ebook_pages[src]
+        return f"\n\n本分类的电子书：{link(slug, f'{label}（EPUB）')}，新的在前，可在手机上离线阅读。\n"
+    return ""
+
+
 def on_page_content(html_text: str, page, config, files, **kwargs):
-    """Marks what Pagefind indexes of the page (see SEARCH_ARTICLE...); unmarked pages are not indexed."""
+    """Marks what Pagefind indexes of the page (see SEARCH_ARTICLE...); unmarked pages are not indexed.
+
+    Also joins the lines of Chinese paragraphs and gives an article its outline for narrow screens (build_tools/reading.py).
+    """
     mode = S.search.get(page.file.src_uri)
+    html_text = reading.wide_quotes(reading.join_cjk_lines(html_text))
+    a = S.articles.get(page.file.src_uri)
+    if BOOK_START in html_text and BOOK_END in html_text:
+        start, end = html_text.index(BOOK_START), html_text.index(BOOK_END)
+        if S.ebooks and a is not None:
+            fragment = html_text[start + len(BOOK_START) : end].replace(BODY_START, "").replace(BODY_END, "")
+            S.chapters[a.page] = epub.Chapter.of(a.page, _title_of(a.page), a.date, a.category, fragment)
+        html_text = html_text.replace(BOOK_START, "", 1).replace(BOOK_END, "", 1)
+    if page.file.src_uri in S.articles and (outline := reading.outline(page.toc, tr("本文目录"))):
+        html_text = html_text.replace(BODY_START, outline + BODY_START, 1) if BODY_START in html_text else outline + html_text
     html_text = html_text.replace('class="headerlink"', 'class="headerlink" data-pagefind-ignore')  # the ¶ of headings
     if mode == SEARCH_ARTICLE and BODY_START in html_text and BODY_END in html_text:
         return html_text.replace(BODY_START, "<div data-pagefind-body>", 1).replace(BODY_END, "</div>", 1)
@@ -405,7 +460,14 @@ def on_page_content(html_text: str, page, config, files, **kwargs):
 
 def on_post_page(output: str, page, config, **kwargs):
     """Compacts the page's whitespace (build_tools/html_compact.py): a third of its bytes, rendered the same."""
-    return html_compact.compact(output)
+    return html_compact.compact(reading.fix_page(output, "zh-Hant" if is_hant() else "zh-Hans", tr("跳转至")))
+
+
+def on_nav(nav, config, files, **kwargs):
+    """标签 leaves the navigation when no article has a tag (its page would be empty)."""
+    if not any(a.tags for a in S.articles.values()):
+        site_pages.drop_from_nav(nav, "tags.md")
+    return nav
 
 
 def on_page_context(context, page, config, nav, **kwargs):
@@ -487,6 +549,19 @@ def _material_search(config) -> bool:
     return bool(plugin is not None and plugin.config.enabled)
 
 
+def _write_ebooks(config) -> None:
+    """The e-books of this edition (build_tools/epub.py) into download/ebooks/ of its site."""
+    import time
+
+    started = time.monotonic()
+    chapters = [S.chapters[a.page] for a in browse.newest_first(list(S.articles.values())) if a.page in S.chapters]
+    books = epub.plan(chapters, S.categories, library_title=config.site_name)
+    intro = tr("{count} 篇文章，新的在前。每篇开头是信息栏：日期、分类、来源和原文的情况。") + " " + str(config.site_url or "")
+    lang = "zh-Hant" if is_hant() else "zh-Hans"
+    paths = epub.write(books, Path(config.site_dir) / site_pages.EBOOKS, lang=lang, site_name=config.site_name, intro=intro)
+    log.info("wrote %d e-books (%d articles) in %.1fs", len(paths), len(chapters), time.monotonic() - started)
+
+
 def on_post_build(config, **kwargs):
     if config.extra.get("material_search") and not offline_search.patch_search_worker(Path(config.site_dir)):
         log.warning("search worker not patched: Material's query segmentation changed; check whole-word Chinese queries")
@@ -506,6 +581,8 @@ def on_post_build(config, **kwargs):
         description=str(config.site_description or ""),
         lang="zh-Hant" if is_hant() else "zh-Hans",
     )
+    if S.ebooks and S.chapters:
+        _write_ebooks(config)
     feed = Path(config.site_dir) / FEED
     feed.parent.mkdir(parents=True, exist_ok=True)
     feed.write_text(text, encoding="utf-8")

@@ -212,7 +212,8 @@ def test_term_pages_quote_the_newest_articles_up_to_a_limit():
     assert f"共 250 篇，这里是最新的 {browse.TERM_USES} 篇" in home
     small = pages[paths["劳模精神"]]
     assert re.findall(r"\[(文章\d{3})\]", small) == ["文章200", "文章001"] and "已删除" not in small
-    assert "共" not in small.split("\n\n")[1]
+    back, intro = small.split("\n\n")[1:3]
+    assert "共" not in intro and "(../terms/index.md)" in back  # all quoted, and a link back to the term index
     index = pages["terms/index.md"]
     assert "职工之家</a>" not in index and "<small>250 篇</small>" in index and "<small>2 篇</small>" in index
 

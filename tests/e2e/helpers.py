@@ -49,15 +49,23 @@ def serve(directory: Path) -> Iterator[str]:
         server.server_close()
 
 
+_PLAYWRIGHT: list = []  # the running Playwright (the sync API allows one at a time): further contexts reuse it
+
+
 @contextlib.contextmanager
 def browser_context(**options) -> Iterator:
-    """A persistent Chromium context on a fresh, temporary user-data-dir, with Debian's chromium."""
+    """A persistent Chromium context on a fresh, temporary user-data-dir, with Debian's chromium.
+
+    Inside another one (a session's context), the new context runs in the same Playwright."""
     from playwright.sync_api import sync_playwright
 
     profile = tempfile.mkdtemp(prefix="wenku-chromium-")
     try:
-        with sync_playwright() as p:
-            ctx = p.chromium.launch_persistent_context(
+        with contextlib.ExitStack() as stack:
+            if not _PLAYWRIGHT:
+                _PLAYWRIGHT.append(stack.enter_context(sync_playwright()))
+                stack.callback(_PLAYWRIGHT.clear)
+            ctx = _PLAYWRIGHT[0].chromium.launch_persistent_context(
                 profile, executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True, service_workers="block", **options
             )
             try:

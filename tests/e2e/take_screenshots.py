@@ -1,7 +1,9 @@
 """Screenshots of the built site for the README: `python -m tests.e2e.take_screenshots [site-dir]`.
 
 Serves site/ (build it first: `python -m build_tools site`) on 127.0.0.1 and writes PNGs of the home page,
-an article, a search and the Traditional edition, desktop and phone, into docs/assets/screenshots/.
+an article, a search and the Traditional edition, desktop and phone, light and (home and article) dark, into
+docs/assets/screenshots/ (dark ones end in -dark.png). The site is served as GitHub Pages serves it
+(build_tools/pages_server.py).
 """
 
 from __future__ import annotations
@@ -9,7 +11,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .helpers import Guard, browser_context, serve
+from build_tools.pages_server import serving
+
+from .helpers import Guard, browser_context
 
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "docs" / "assets" / "screenshots"
@@ -28,11 +32,11 @@ def open_search(page, query: str, phone: bool) -> None:
 
 def main(site: Path) -> int:
     OUT.mkdir(parents=True, exist_ok=True)
-    with serve(site) as base:
-        for name, viewport in VIEWPORTS.items():
+    with serving(site) as base:
+        for (name, viewport), scheme in ((v, s) for s in ("light", "dark") for v in VIEWPORTS.items()):
             phone = name == "phone"
             opts = {"viewport": viewport, "device_scale_factor": 2 if phone else 1, "is_mobile": phone, "has_touch": phone}
-            with browser_context(**opts) as ctx:
+            with browser_context(color_scheme=scheme, **opts) as ctx:
                 page = ctx.new_page()
                 guard = Guard()
                 guard.attach(page)
@@ -43,12 +47,14 @@ def main(site: Path) -> int:
                     ("hant-article", "hant/" + ARTICLE, None),
                     ("hant-search", "hant/", "職工之家"),
                 ]
+                if scheme == "dark":
+                    shots = shots[:2]
                 for label, path, query in shots:
                     page.goto(base + path)
                     page.wait_for_load_state("networkidle")
                     if query:
                         open_search(page, query, phone)
-                    target = OUT / f"{label}-{name}.png"
+                    target = OUT / f"{label}-{name}{'-dark' if scheme == 'dark' else ''}.png"
                     page.screenshot(path=str(target), full_page=False)
                     print(target.relative_to(ROOT))
                 if guard.errors or guard.foreign:

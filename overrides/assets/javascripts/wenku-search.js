@@ -118,6 +118,7 @@
         return result;
       },
     });
+    panel.querySelector("input")?.setAttribute("id", "wk-search-input"); // the partial's <label for>
   };
   Promise.all([
     json(indexRoot + "pagefind/wenku-bundles.json", {}),
