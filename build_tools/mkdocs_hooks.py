@@ -62,7 +62,7 @@ SEARCH_ARTICLE, SEARCH_PAGE, SEARCH_TITLE = "article", "page", "title"
 BODY_START, BODY_END = "<!-- wk-search-body -->", "<!-- /wk-search-body -->"
 HEADING_ID_CHARS = 12  # see heading_id
 _SLUGIFY = slugify(case="lower")  # mkdocs.yml's toc slugify, which heading_id cuts short
-HANT_TABLE = "wenku-hant.json"  # the Traditional edition's conversion table, next to pagefind-terms.js
+HANT_TABLE = "wenku-hant.json"  # the Traditional edition's conversion table (assets/javascripts/)
 
 
 @dataclass
@@ -214,18 +214,37 @@ def _siblings(a: browse.ArticleInfo) -> list[tuple[int, str]]:
     return sorted(same)
 
 
+def _search_attrs(a: browse.ArticleInfo) -> dict[str, str]:
+    """Pagefind's filters, sort key and result metadata, as attributes of the metadata block's rows (日期, 分类,
+    the row linking the source group): Simplified edition only, the one indexed (search_index.py). An undated
+    article sorts as 0000 (last, newest first) instead of leaving the date-sorted results."""
+    if is_hant() or S.exclude:
+        return {}
+    date = html.escape(a.date, quote=True)
+    return {
+        "日期": f' data-pagefind-meta="date" data-pagefind-sort="date[data-wk-date]" data-wk-date="{date or "0000"}"'
+        + f' data-pagefind-filter="年份[data-wk-year]" data-wk-year="{html.escape(a.year or "未注明", quote=True)}"',
+        "分类": ' data-pagefind-filter="分类" data-pagefind-meta="category"',
+        "origin": ' data-pagefind-filter="来源"',
+    }
+
+
 def _meta_block(a: browse.ArticleInfo, page) -> str:
     m, here = a.meta, a.page
     rows: list[tuple[str, str]] = []
+    attrs = _search_attrs(a)
     rows.append(("日期", browse.md_text(a.date) if a.date else "未注明"))
     # Every article is in a category group and a source group ("未分类", "未注明出处" at worst).
     rows.append(("分类", f"[{browse.md_text(a.category)}]({browse.rel(here, S.listed_on[('category', here)])})"))
     origin_link = browse.rel(here, S.listed_on[("source", here)])
     if m.get("publisher"):
         rows.append(("发布", f"[{browse.md_text(m['publisher'])}]({origin_link})"))
+        attrs["发布"] = attrs.get("origin", "")
     if m.get("source"):
         src = browse.md_text(m["source"])
         rows.append(("来源", src if m.get("publisher") else f"[{src}]({origin_link})"))
+        if not m.get("publisher"):
+            attrs["来源"] = attrs.get("origin", "")
     if m.get("author"):
         rows.append(("作者", browse.md_text(m["author"])))
     if m.get("script") == "Hant":
@@ -261,7 +280,7 @@ def _meta_block(a: browse.ArticleInfo, page) -> str:
         more = f"（共 {len(used)} 个）" if len(used) > len(shown) else ""
         rows.append(("术语", links + more))
     lines = [f'<dl class="wk-meta"{S.exclude} markdown="span">']
-    lines += [f"<dt>{key}</dt><dd>{value}</dd>" for key, value in rows]
+    lines += [f"<dt>{key}</dt><dd{attrs.get(key, '')}>{value}</dd>" for key, value in rows]
     lines.append("</dl>")
     return "\n".join(lines) + "\n"
 
@@ -455,24 +474,6 @@ def feed_xml(items: list[dict[str, str]], *, site_url: str, site_name: str, desc
     return "\n".join(out) + "\n"
 
 
-def search_terms() -> dict[str, str]:
-    """Each domain term -> its words as Pagefind's index cuts them (jieba's dictionary, no HMM), space-separated.
-
-    The search box (overrides/assets/javascripts/wenku-search.js) cuts a query with these before searching it
-    as a phrase: the browser's own word breaker cuts 职工之家 as 职工 + 之家, the index as 职工 + 之 + 家.
-    Both editions search the Simplified index (the Traditional one converts the query first): Simplified terms.
-    """
-    import jieba
-
-    from build_tools.terms import domain_terms
-
-    jieba.setLogLevel(logging.ERROR)
-    out = {}
-    for term in sorted(domain_terms()):
-        out[term] = " ".join(w for w in jieba.lcut(term, HMM=False) if w.strip())
-    return out
-
-
 def _material_search(config) -> bool:
     plugin = config.plugins.get("material/search")
     return bool(plugin is not None and plugin.config.enabled)
@@ -482,10 +483,6 @@ def on_post_build(config, **kwargs):
     if config.extra.get("material_search") and not offline_search.patch_search_worker(Path(config.site_dir)):
         log.warning("search worker not patched: Material's query segmentation changed; check whole-word Chinese queries")
     scripts = Path(config.site_dir) / "assets" / "javascripts"
-    if not _material_search(config) and not is_hant():  # one copy, at the site's root: both editions search one index
-        terms = json.dumps(search_terms(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-        scripts.mkdir(parents=True, exist_ok=True)
-        (scripts / "pagefind-terms.js").write_text(f"window.WK_SEARCH_TERMS = {terms};\n", encoding="utf-8")
     if S.learner is not None:
         table = json.dumps(S.learner.table(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         scripts.mkdir(parents=True, exist_ok=True)
