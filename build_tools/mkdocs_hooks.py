@@ -220,12 +220,15 @@ def _search_attrs(a: browse.ArticleInfo) -> dict[str, str]:
     article sorts as 0000 (last, newest first) instead of leaving the date-sorted results."""
     if is_hant() or S.exclude:
         return {}
-    date = html.escape(a.date, quote=True)
+
+    def twice(value: str) -> str:  # Pagefind's filter panel shows values as HTML: they are stored escaped
+        return html.escape(html.escape(value), quote=True)
+
     return {
-        "日期": f' data-pagefind-meta="date" data-pagefind-sort="date[data-wk-date]" data-wk-date="{date or "0000"}"'
-        + f' data-pagefind-filter="年份[data-wk-year]" data-wk-year="{html.escape(a.year or "未注明", quote=True)}"',
-        "分类": ' data-pagefind-filter="分类" data-pagefind-meta="category"',
-        "origin": ' data-pagefind-filter="来源"',
+        "日期": f' data-pagefind-meta="date" data-pagefind-sort="date[data-wk-date]" data-wk-date="{twice(a.date or "0000")}"'
+        + f' data-pagefind-filter="年份[data-wk-year]" data-wk-year="{twice(a.year or "未注明")}"',
+        "分类": f' data-pagefind-filter="分类[data-wk-category]" data-wk-category="{twice(a.category)}" data-pagefind-meta="category"',
+        "origin": f' data-pagefind-filter="来源[data-wk-source]" data-wk-source="{twice(a.origin)}"',
     }
 
 

@@ -67,9 +67,11 @@ def bundle_name(k: int) -> str:
     return "pagefind" if k == 0 else f"pagefind-{k + 1}"
 
 
-BLOCKS = frozenset("address article blockquote br dd details div dl dt figcaption figure h1 h2 h3 h4 h5 h6 hr li ol p pre section summary table td th tr ul".split())
-VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
-HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())  # kept as headings: Pagefind weighs their words more
+_BLOCK_TAGS = "address article blockquote br dd details div dl dt figcaption figure h1 h2 h3 h4 h5 h6 hr li ol p pre section"
+BLOCKS = frozenset([*_BLOCK_TAGS.split(" "), "summary", "table", "td", "th", "tr", "ul"])  # each starts a new block of text
+_VOID_TAGS = "area base br col embed hr img input link meta source track wbr"
+VOID = frozenset(_VOID_TAGS.split(" "))
+HEADINGS = frozenset(f"h{k}" for k in range(1, 7))  # kept as headings: Pagefind weighs their words more
 _BODY = re.compile(r"<(\w+)\b[^>]*\sdata-pagefind-body\b[^>]*>")
 _H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.S)
 
@@ -151,7 +153,10 @@ def staged_page(page: str) -> str:
         if m.start() < pos:
             continue
         end = _end(page, m.group(1), m.end())
-        meta = f'<span data-pagefind-meta="title[data-wk-title]" data-wk-title="{html.escape(html.unescape(title))}"></span>' if not out and title else ""
+        meta = ""
+        if not out and title:
+            meta = f'<span data-pagefind-meta="title[data-wk-title]" data-wk-title="{html.escape(html.unescape(title))}"></span>'
+
         out += [page[pos : m.start()], meta, m.group(0), encoded_body(page[m.end() : end])]
         pos = end
     out.append(page[pos:])

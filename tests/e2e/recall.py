@@ -22,7 +22,7 @@ from build_tools.terms import words as segment
 
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 _CUT = re.compile(r'<h2 id="(?:compilation|related)"|</article>')
-_DROP = re.compile(r'<dl class="wk-meta".*?</dl>|<div class="admonition.*?</div>|<a href="[^"]*" title="[^"]*" class="md-content__button.*?</a>', re.S)
+_DROP = re.compile(r'<dl class="wk-meta".*?</dl>|<div class="admonition.*?</div>|<a [^>]*class="md-content__button.*?</a>', re.S)
 _CANONICAL = re.compile(r'<div class="admonition note">\s*<p class="admonition-title">近似重复</p>\s*<p>[^<]*<a href="([^"]+)"')
 
 
@@ -104,9 +104,13 @@ def search_all(page, query: str) -> list[str]:
     if message.startswith("未找到"):
         return []
     total = int(re.search(r"找到 ([\d,]+) ", message).group(1).replace(",", ""))
-    while (shown := page.locator(".pagefind-ui__result").count()) < total:
-        page.click(".pagefind-ui__button")
-        page.wait_for_function(f"() => document.querySelectorAll('.pagefind-ui__result').length > {shown}")
+    # "Load more" until every result is listed, clicked in the page (one round trip, not one per ten results).
+    page.evaluate(
+        """async total => { const n = () => document.querySelectorAll('.pagefind-ui__result').length;
+             while (n() < total) { const shown = n(); document.querySelector('.pagefind-ui__button').click();
+               while (n() === shown) await new Promise(r => setTimeout(r, 5)); } }""",
+        total,
+    )
     count = "selector => document.querySelectorAll(selector).length"
     page.wait_for_function(f"() => ({count})('.pagefind-ui__result-link[href]') === ({count})('.pagefind-ui__result')", timeout=60000)
     hrefs = page.eval_on_selector_all(".pagefind-ui__result-link", "els => els.map(e => e.getAttribute('href'))")

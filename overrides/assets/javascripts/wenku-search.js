@@ -220,8 +220,11 @@
   termsLink.textContent = label.terms;
   empty.append(`${label.empty} `, termsLink, hant ? "。" : "。");
 
+  // Once per frame at most, whatever the number of results rendered meanwhile.
   const watch = (table) => {
-    new MutationObserver(() => {
+    let queued = false;
+    const update = () => {
+      queued = false;
       const message = panel.querySelector(".pagefind-ui__message");
       const none = !!message && !panel.querySelector(".pagefind-ui__result") && message.textContent.startsWith(ZERO);
       if (empty.hidden === none) empty.hidden = !none;
@@ -229,12 +232,17 @@
       if (drawer && order.parentNode !== drawer) drawer.prepend(order);
       if (drawer && empty.parentNode !== drawer) drawer.prepend(empty);
       // Filter names and values come from the Simplified index.
-      if (table)
-        for (const el of panel.querySelectorAll(".pagefind-ui__filter-name, .pagefind-ui__filter-label, .pagefind-ui__filter-value"))
-          if (!el.dataset.wkHant) {
-            el.dataset.wkHant = "1";
-            for (const node of el.childNodes) if (node.nodeType === 3) node.textContent = toHant(table, node.textContent);
-          }
+      const filters = table && panel.querySelector(".pagefind-ui__filter-panel");
+      if (filters)
+        for (const el of filters.querySelectorAll(".pagefind-ui__filter-name, .pagefind-ui__filter-label"))
+          for (const node of el.childNodes)
+            if (node.nodeType === 3 && node.wkDone !== node.textContent) {
+              node.textContent = toHant(table, node.textContent);
+              node.wkDone = node.textContent;
+            }
+    };
+    new MutationObserver(() => {
+      if (!queued) (queued = true), requestAnimationFrame(update);
     }).observe(panel, { childList: true, subtree: true, characterData: true });
   };
 
