@@ -59,6 +59,9 @@ QUALITY_LABEL = {"repaired": "已修复", "lost": "字符缺失", "unrecoverable
 #   finds the page that lists every article using it and its sentences, next to the articles themselves.
 # - home, browse, tag and the term index pages: nothing (lists of titles).
 SEARCH_ARTICLE, SEARCH_PAGE, SEARCH_TITLE = "article", "page", "title"
+# - a near-duplicate: not indexed itself; its text marked data-wk-duplicate-of (its canonical page), which
+#   search_index.py indexes with the canonical page, so that the canonical page stands for it in every search.
+SEARCH_DUPLICATE = "duplicate"
 BODY_START, BODY_END = "<!-- wk-search-body -->", "<!-- /wk-search-body -->"
 HEADING_ID_CHARS = 12  # see heading_id
 _SLUGIFY = slugify(case="lower")  # mkdocs.yml's toc slugify, which heading_id cuts short
@@ -80,6 +83,7 @@ class _State:
     originals: dict[str, str] = field(default_factory=dict)  # article page -> its own Traditional Markdown
     feed: list[dict[str, str]] = field(default_factory=list)
     search: dict[str, str] = field(default_factory=dict)  # page -> what Pagefind indexes of it (SEARCH_ARTICLE...)
+    canonical: dict[str, str] = field(default_factory=dict)  # near-duplicate page -> its canonical page
     # The Traditional edition searches the Simplified index and converts its results in the browser with
     # a table learnt from this build's own conversions (build_tools/hant_table.py); None when not needed.
     learner: hant_table.Learner | None = None
@@ -376,6 +380,10 @@ def on_page_markdown(markdown: str, page, config, files, **kwargs):
         if not isinstance(meta.get("duplicate_of"), dict):
             S.search[src] = SEARCH_ARTICLE
             body = f"{BODY_START}\n\n{body.strip()}\n\n{BODY_END}\n"
+        elif not is_hant() and not S.exclude and str(meta["duplicate_of"].get("page") or "") in S.articles:
+            S.search[src] = SEARCH_DUPLICATE  # its text is indexed with its canonical page (search_index.py)
+            S.canonical[src] = str(meta["duplicate_of"]["page"])
+            body = f"{BODY_START}\n\n{body.strip()}\n\n{BODY_END}\n"
         markdown = header + "\n" + body.rstrip() + "\n\n" + footer
         if is_hant():
             meta["title"] = _title_of(src)
@@ -415,6 +423,9 @@ def on_page_content(html_text: str, page, config, files, **kwargs):
     html_text = html_text.replace('class="headerlink"', 'class="headerlink" data-pagefind-ignore')  # the ¶ of headings
     if mode == SEARCH_ARTICLE and BODY_START in html_text and BODY_END in html_text:
         return html_text.replace(BODY_START, "<div data-pagefind-body>", 1).replace(BODY_END, "</div>", 1)
+    if mode == SEARCH_DUPLICATE and BODY_START in html_text and BODY_END in html_text:
+        canonical = html.escape(S.canonical[page.file.src_uri][: -len(".md")] + "/", quote=True)
+        return html_text.replace(BODY_START, f'<div data-wk-duplicate-of="{canonical}">', 1).replace(BODY_END, "</div>", 1)
     html_text = html_text.replace(BODY_START, "").replace(BODY_END, "")
     if mode == SEARCH_PAGE:
         return f"<div data-pagefind-body>\n{html_text}\n</div>"

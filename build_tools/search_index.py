@@ -36,16 +36,29 @@ BUNDLES_FILE = "wenku-bundles.json"
 MARK = "data-pagefind-body"
 
 
-def indexed_pages(site_dir: Path, skip: tuple[str, ...] = ()) -> list[Path]:
-    """The built pages Pagefind indexes (marked ones), in a stable order; folders in `skip` are left out."""
-    pages = []
+DUPLICATE = re.compile(r'<div data-wk-duplicate-of="([^"]+)">')
+
+
+def scan(site_dir: Path, skip: tuple[str, ...] = ()) -> tuple[list[Path], dict[Path, list[str]]]:
+    """The built pages Pagefind indexes (marked ones), in a stable order, folders in `skip` left out; and for
+    each canonical page, the text (inner HTML) of its near-duplicates, which is indexed with it."""
+    pages, copies = [], {}
     for path in sorted(site_dir.rglob("*.html")):
         rel = path.relative_to(site_dir).parts
         if rel[0] in skip:
             continue
-        if MARK in path.read_text(encoding="utf-8"):
+        text = path.read_text(encoding="utf-8")
+        if MARK in text:
             pages.append(path)
-    return pages
+        for m in DUPLICATE.finditer(text):
+            target = site_dir / html.unescape(m.group(1)) / "index.html"
+            copies.setdefault(target, []).append(text[m.end() : _end(text, "div", m.end())])
+    return pages, copies
+
+
+def indexed_pages(site_dir: Path, skip: tuple[str, ...] = ()) -> list[Path]:
+    """The built pages Pagefind indexes (see `scan`)."""
+    return scan(site_dir, skip)[0]
 
 
 def shards(pages: list[Path], size: int = SHARD_PAGES) -> list[list[Path]]:
@@ -143,9 +156,10 @@ def encoded_body(inner: str) -> str:
     return "".join(out)
 
 
-def staged_page(page: str) -> str:
+def staged_page(page: str, copies: list[str] | tuple[str, ...] = ()) -> str:
     """The copy of a built page that Pagefind reads: each data-pagefind-body element's text encoded
-    (encoded_body); the title, which Pagefind takes from the first <h1>, given as metadata beforehand."""
+    (encoded_body), the first one followed by the text of the page's near-duplicates (`copies`, inner HTML);
+    the title, which Pagefind takes from the first <h1>, given as metadata beforehand."""
     out, pos = [], 0
     h1 = _H1.search(page)
     title = re.sub(r"<[^>]+>", "", h1.group(1)).strip() if h1 else ""
@@ -157,20 +171,21 @@ def staged_page(page: str) -> str:
         if not out and title:
             meta = f'<span data-pagefind-meta="title[data-wk-title]" data-wk-title="{html.escape(html.unescape(title))}"></span>'
 
-        out += [page[pos : m.start()], meta, m.group(0), encoded_body(page[m.end() : end])]
+        inner = "".join([page[m.end() : end], *(f"<div>{c}</div>" for c in (copies if not out else ()))])
+        out += [page[pos : m.start()], meta, m.group(0), encoded_body(inner)]
         pos = end
     out.append(page[pos:])
     return "".join(out)
 
 
-def _stage(site_dir: Path, pages: list[Path], scratch: Path) -> None:
+def _stage(site_dir: Path, pages: list[Path], scratch: Path, copies: dict[Path, list[str]]) -> None:
     """`scratch` made to hold the staged copies of the pages (staged_page) at their paths under `site_dir`."""
     if scratch.exists():
         shutil.rmtree(scratch)
     for page in pages:
         target = scratch / page.relative_to(site_dir)
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(staged_page(page.read_text(encoding="utf-8")), encoding="utf-8")
+        target.write_text(staged_page(page.read_text(encoding="utf-8"), copies.get(page, [])), encoding="utf-8")
 
 
 def _pagefind(site: Path, out: Path) -> None:
@@ -191,9 +206,10 @@ def build(site_dir: Path, scratch: Path, skip: tuple[str, ...] = (), size: int =
             shutil.rmtree(old)
     names = []
     try:
-        for k, pages in enumerate(shards(indexed_pages(site_dir, skip), size)):
+        pages, copies = scan(site_dir, skip)
+        for k, shard in enumerate(shards(pages, size)):
             name = bundle_name(k)
-            _stage(site_dir, pages, scratch)
+            _stage(site_dir, shard, scratch, copies)
             _pagefind(scratch, (site_dir / name).resolve())
             names.append(name)
     finally:

@@ -64,3 +64,17 @@ def test_the_staged_copy_indexes_coded_pairs_and_keeps_the_page_title():
         f"<p>{search_text.SEP} {code('送温')} {code('温暖')}</p>"
     )
     assert search_text.decode(re.sub(r"<[^>]+>", " ", body)) == "建设 建设职工之家，2013年 送温暖"
+
+
+def test_a_near_duplicate_is_indexed_with_its_canonical_page(tmp_path):
+    site = tmp_path / "site"
+    _page(site / "articles" / "a" / "index.html", "职工之家")
+    copy = site / "articles" / "b" / "index.html"
+    copy.parent.mkdir(parents=True)
+    copy.write_text('<html><body><h1>副本</h1><div data-wk-duplicate-of="articles/a/"><p>送温暖<div>维权</div></p></div></body></html>')
+    pages, copies = search_index.scan(site)
+    assert [p.parent.name for p in pages] == ["a"], "the copy itself is not indexed"
+    assert copies == {site / "articles" / "a" / "index.html": ["<p>送温暖<div>维权</div></p>"]}
+    staged = search_index.staged_page(pages[0].read_text(), copies[pages[0]])
+    body = staged.split("data-pagefind-body>", 1)[1].split("</main>", 1)[0]
+    assert search_text.decode(re.sub(r"<[^>]+>", " ", body)) == "职工之家 职工之家。 送温暖 维权"

@@ -28,7 +28,7 @@ pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]
 SEED = int(os.environ.get("WENKU_RECALL_SEED") or random.SystemRandom().randrange(1 << 30))
 FULL = os.environ.get("WENKU_RECALL_FULL") == "1"
-RECALL_SAMPLE = 12  # queries of each kind at 1,000 sources in `make test` (the full sample: `make recall`)
+RECALL_SAMPLE = 5  # queries of each kind at 1,000 sources in `make test` (the full sample: `make recall`)
 
 
 def _check(guarded, base_url: str, lib: recall.Library, queries: dict[str, list[str]], edition: str) -> None:

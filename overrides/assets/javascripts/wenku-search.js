@@ -194,7 +194,7 @@
         const text = decode(result.content || "");
         result.excerpt = show(excerpt(text, typed));
         const meta = { title: show(result.meta.title || "") };
-        if (result.meta.date) meta[label.date] = result.meta.date;
+        if (result.meta.date) meta[label.date] = show(result.meta.date);
         if (result.meta.category) meta[label.category] = show(result.meta.category);
         result.meta = meta;
         return result;
