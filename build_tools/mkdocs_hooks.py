@@ -392,7 +392,10 @@ def on_page_markdown(markdown: str, page, config, files, **kwargs):
                 body = _strip_front(S.originals[src])
         if isinstance(meta.get("duplicate_of"), dict):
             meta["search"] = {"exclude": True}  # a near-duplicate is found through its canonical page only
-        header = tr(_meta_block(a, page) + "\n" + _notices(a))
+        hans_header = _meta_block(a, page) + "\n" + _notices(a)
+        header = tr(hans_header)
+        if S.learner is not None:  # the results' date and category read as the page's (未注明 -> 未註明)
+            S.learner.observe(hans_header, header)
         footer = tr(_footer(a))
         if not isinstance(meta.get("duplicate_of"), dict):
             S.search[src] = SEARCH_ARTICLE
