@@ -126,14 +126,17 @@ class Outcome:
     pages: dict[str, int] = field(default_factory=dict)  # expected (query, page) pairs
     found: dict[str, int] = field(default_factory=dict)
     misses: list[str] = field(default_factory=list)
+    ambiguous: list[str] = field(default_factory=list)  # Traditional misses that no conversion could avoid
 
-    def add(self, kind: str, query: str, expected: set[str], got: list[str]) -> None:
+    def add(self, kind: str, query: str, expected: set[str], got: list[str], ambiguous: bool = False) -> None:
         missing = expected - set(got)
+        if missing and ambiguous:
+            self.ambiguous.append(f"{kind} {query!r}: {len(missing)} of {len(expected)} missing (ambiguous in Traditional)")
         self.queries[kind] = self.queries.get(kind, 0) + 1
         self.complete[kind] = self.complete.get(kind, 0) + (not missing)
         self.pages[kind] = self.pages.get(kind, 0) + len(expected)
         self.found[kind] = self.found.get(kind, 0) + len(expected) - len(missing)
-        if missing:
+        if missing and not ambiguous:
             self.misses.append(f"{kind} {query!r}: {len(missing)} of {len(expected)} missing, e.g. {sorted(missing)[:3]}")
 
     def summary(self) -> str:
@@ -145,13 +148,27 @@ class Outcome:
         )
 
 
+def ambiguous_characters(lib: Library) -> dict[str, set[str]]:
+    """Traditional characters that stand for two or more Simplified characters of the library (著: 着 and 著).
+
+    A Traditional query holding one (著眼於) cannot be turned back into its Simplified text with certainty.
+    """
+    chars = {c for blocks in lib.texts.values() for b in blocks for run in _HAN_RUN.findall(b) for c in run}
+    back: dict[str, set[str]] = {}
+    for c in sorted(chars):
+        for t in hant.to_hant(c):
+            back.setdefault(t, set()).add(c)
+    return {t: s for t, s in back.items() if len(s) > 1}
+
+
 def run(page, base_url: str, lib: Library, queries: dict[str, list[str]], edition: str) -> Outcome:
     """Search every query in one edition ('' or 'hant/'); Traditional queries stand for their Simplified text."""
     page.goto(base_url + edition)
     page.wait_for_selector(".pagefind-ui__search-input", state="attached")
     out = Outcome()
     items = traditional(queries) if edition else {k: [(q, q) for q in qs] for k, qs in queries.items()}
+    unsure = ambiguous_characters(lib) if edition else {}
     for kind, pairs in items.items():
         for typed, simple in pairs:
-            out.add(kind, typed, lib.containing(simple), search_all(page, typed))
+            out.add(kind, typed, lib.containing(simple), search_all(page, typed), any(c in unsure for c in typed))
     return out
