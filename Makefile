@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: all setup convert site serve test lint actionlint check bench audit eval offline site-zensical clean
+.PHONY: all setup convert site serve serve-live recall test lint actionlint check bench audit eval offline site-zensical clean
 
 all: site
 
@@ -29,8 +29,13 @@ convert: setup
 site: convert
 	$(PY) -m build_tools site
 
-## serve: preview the Simplified edition at http://127.0.0.1:8000
-serve: convert
+## serve: build both editions, then preview them with working search at http://127.0.0.1:8000 (PORT=...)
+## (Pagefind's index exists only in a built site); serve-live: mkdocs' live reload of the Simplified edition, no search
+PORT ?= 8000
+serve: site
+	$(PY) -m http.server --bind 127.0.0.1 --directory site $(PORT)
+
+serve-live: convert
 	$(VENV)/bin/mkdocs serve
 
 ## lint: ruff lint and format check, then actionlint on the workflows
@@ -54,6 +59,11 @@ test: setup
 	$(MAKE) --no-print-directory lint
 	$(PY) -m pytest -q
 	$(MAKE) --no-print-directory check
+
+## recall: the search recall test with the full sample at 1,000 sources too (make test searches a smaller random one;
+## WENKU_RECALL_SEED=<seed> repeats a run)
+recall: setup
+	WENKU_RECALL_FULL=1 $(PY) -m pytest -q -s tests/e2e/test_search_recall.py
 
 ## bench: time and memory of conversion, corpus pass and site build (writes bench/results.json)
 bench: setup

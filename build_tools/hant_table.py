@@ -11,7 +11,8 @@ the browser, which has no OpenCC. This module builds the table the browser uses:
   头发 -> 頭髮), learnt from the pages the Traditional build converts: key = the two Simplified
   characters ending (left) or starting (right) at the character, value = its Traditional form;
 - `t2s`: each Traditional character's Simplified form (where the library uses that form), for the query
-  typed in the Traditional edition.
+  typed in the Traditional edition; with the forms learnt where the build converted a character otherwise
+  than on its own (了解 -> 瞭解: 瞭 -> 了, when 瞭 is not itself in the Simplified texts).
 
 `convert` is the reference implementation of what assets/javascripts/wenku-search.js does with it.
 """
@@ -79,6 +80,9 @@ class Learner:
     right: defaultdict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
     seen: set[str] = field(default_factory=set)  # every character of the Simplified texts
     found: set[str] = field(default_factory=set)  # characters seen converted otherwise, beyond `ambiguous`
+    # Traditional character -> the Simplified ones it was converted from, where a character converts otherwise
+    # than on its own (了解 -> 瞭解): the query 瞭解 must find 了解, which OpenCC's t2s leaves as 瞭解.
+    back: defaultdict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
     pairs: int = 0
     skipped: int = 0
     _pattern: re.Pattern[str] | None = None
@@ -94,6 +98,9 @@ class Learner:
         ds = hans.translate(char_map()).split("\n")
         for h, d, t in zip(hs, ds, ts, strict=True):
             if d != t:
+                for i, (dc, tc) in enumerate(zip(d, t, strict=True)):
+                    if dc != tc:
+                        self.back[tc][h[i]] += 1
                 new = {h[i] for i, (dc, tc) in enumerate(zip(d, t, strict=True)) if dc != tc and not ambiguous().match(h[i])}
                 if new - self.found:
                     self.found |= new
@@ -126,6 +133,10 @@ class Learner:
                 both[k] = best
         # A query character whose Simplified form is nowhere in the library cannot match: no need to convert it.
         t2s = {t: simple for t, simple in sorted(t2s_map().items()) if simple in self.seen}
+        for t, counts in sorted(self.back.items()):  # 瞭 -> 了, unless the Simplified texts use 瞭 itself
+            simple = counts.most_common(1)[0][0]
+            if t not in self.seen and t2s.get(t) != simple:
+                t2s[t] = simple
         return {"chars": chars, "both": both, "left": left, "right": right, "t2s": t2s}
 
 

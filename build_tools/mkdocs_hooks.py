@@ -60,11 +60,14 @@ QUALITY_LABEL = {"repaired": "已修复", "lost": "字符缺失", "unrecoverable
 #   finds the page that lists every article using it and its sentences, next to the articles themselves.
 # - home, browse, tag and the term index pages: nothing (lists of titles).
 SEARCH_ARTICLE, SEARCH_PAGE, SEARCH_TITLE = "article", "page", "title"
+# - a near-duplicate: not indexed itself; its text marked data-wk-duplicate-of (its canonical page), which
+#   search_index.py indexes with the canonical page, so that the canonical page stands for it in every search.
+SEARCH_DUPLICATE = "duplicate"
 BODY_START, BODY_END = "<!-- wk-search-body -->", "<!-- /wk-search-body -->"
 BOOK_START, BOOK_END = "<!-- wk-book -->", "<!-- /wk-book -->"  # what of an article goes into the e-books
 HEADING_ID_CHARS = 12  # see heading_id
 _SLUGIFY = slugify(case="lower")  # mkdocs.yml's toc slugify, which heading_id cuts short
-HANT_TABLE = "wenku-hant.json"  # the Traditional edition's conversion table, next to pagefind-terms.js
+HANT_TABLE = "wenku-hant.json"  # the Traditional edition's conversion table (assets/javascripts/)
 
 
 @dataclass
@@ -82,6 +85,7 @@ class _State:
     originals: dict[str, str] = field(default_factory=dict)  # article page -> its own Traditional Markdown
     feed: list[dict[str, str]] = field(default_factory=list)
     search: dict[str, str] = field(default_factory=dict)  # page -> what Pagefind indexes of it (SEARCH_ARTICLE...)
+    canonical: dict[str, str] = field(default_factory=dict)  # near-duplicate page -> its canonical page
     # The Traditional edition searches the Simplified index and converts its results in the browser with
     # a table learnt from this build's own conversions (build_tools/hant_table.py); None when not needed.
     learner: hant_table.Learner | None = None
@@ -230,18 +234,40 @@ def _siblings(a: browse.ArticleInfo) -> list[tuple[int, str]]:
     return sorted(same)
 
 
+def _search_attrs(a: browse.ArticleInfo) -> dict[str, str]:
+    """Pagefind's filters, sort key and result metadata, as attributes of the metadata block's rows (日期, 分类,
+    the row linking the source group): Simplified edition only, the one indexed (search_index.py). An undated
+    article sorts as 0000 (last, newest first) instead of leaving the date-sorted results."""
+    if is_hant() or S.exclude:
+        return {}
+
+    def twice(value: str) -> str:  # Pagefind's filter panel shows values as HTML: they are stored escaped
+        return html.escape(html.escape(value), quote=True)
+
+    return {
+        "日期": f' data-pagefind-meta="date" data-pagefind-sort="date[data-wk-date]" data-wk-date="{twice(a.date or "0000")}"'
+        + f' data-pagefind-filter="年份[data-wk-year]" data-wk-year="{twice(a.year or "未注明")}"',
+        "分类": f' data-pagefind-filter="分类[data-wk-category]" data-wk-category="{twice(a.category)}" data-pagefind-meta="category"',
+        "origin": f' data-pagefind-filter="来源[data-wk-source]" data-wk-source="{twice(a.origin)}"',
+    }
+
+
 def _meta_block(a: browse.ArticleInfo, page) -> str:
     m, here = a.meta, a.page
     rows: list[tuple[str, str]] = []
+    attrs = _search_attrs(a)
     rows.append(("日期", browse.md_text(a.date) if a.date else "未注明"))
     # Every article is in a category group and a source group ("未分类", "未注明出处" at worst).
     rows.append(("分类", f"[{browse.md_text(a.category)}]({browse.rel(here, S.listed_on[('category', here)])})"))
     origin_link = browse.rel(here, S.listed_on[("source", here)])
     if m.get("publisher"):
         rows.append(("发布", f"[{browse.md_text(m['publisher'])}]({origin_link})"))
+        attrs["发布"] = attrs.get("origin", "")
     if m.get("source"):
         src = browse.md_text(m["source"])
         rows.append(("来源", src if m.get("publisher") else f"[{src}]({origin_link})"))
+        if not m.get("publisher"):
+            attrs["来源"] = attrs.get("origin", "")
     if m.get("author"):
         rows.append(("作者", browse.md_text(m["author"])))
     if m.get("script") == "Hant":
@@ -278,7 +304,7 @@ def _meta_block(a: browse.ArticleInfo, page) -> str:
         more = f'<details class="wk-more"><summary>其余 {len(used) - len(shown)} 个</summary>、{rest}</details>' if rest else ""
         rows.append(("术语", links + more))
     lines = [f'<dl class="wk-meta"{S.exclude} markdown="span">']
-    lines += [f"<dt>{key}</dt><dd>{value}</dd>" for key, value in rows]
+    lines += [f"<dt>{key}</dt><dd{attrs.get(key, '')}>{value}</dd>" for key, value in rows]
     lines.append("</dl>")
     return "\n".join(lines) + "\n"
 
@@ -366,10 +392,17 @@ def on_page_markdown(markdown: str, page, config, files, **kwargs):
                 body = _strip_front(S.originals[src])
         if isinstance(meta.get("duplicate_of"), dict):
             meta["search"] = {"exclude": True}  # a near-duplicate is found through its canonical page only
-        header = tr(_meta_block(a, page) + "\n" + _notices(a))
+        hans_header = _meta_block(a, page) + "\n" + _notices(a)
+        header = tr(hans_header)
+        if S.learner is not None:  # the results' date and category read as the page's (未注明 -> 未註明)
+            S.learner.observe(hans_header, header)
         footer = tr(_footer(a))
         if not isinstance(meta.get("duplicate_of"), dict):
             S.search[src] = SEARCH_ARTICLE
+            body = f"{BODY_START}\n\n{body.strip()}\n\n{BODY_END}\n"
+        elif not is_hant() and not S.exclude and str(meta["duplicate_of"].get("page") or "") in S.articles:
+            S.search[src] = SEARCH_DUPLICATE  # its text is indexed with its canonical page (search_index.py)
+            S.canonical[src] = str(meta["duplicate_of"]["page"])
             body = f"{BODY_START}\n\n{body.strip()}\n\n{BODY_END}\n"
         markdown = f"{BOOK_START}\n\n{header}\n{body.rstrip()}\n\n{BOOK_END}\n\n{footer}"
         if is_hant():
@@ -447,6 +480,9 @@ def on_page_content(html_text: str, page, config, files, **kwargs):
     html_text = html_text.replace('class="headerlink"', 'class="headerlink" data-pagefind-ignore')  # the ¶ of headings
     if mode == SEARCH_ARTICLE and BODY_START in html_text and BODY_END in html_text:
         return html_text.replace(BODY_START, "<div data-pagefind-body>", 1).replace(BODY_END, "</div>", 1)
+    if mode == SEARCH_DUPLICATE and BODY_START in html_text and BODY_END in html_text:
+        canonical = html.escape(S.canonical[page.file.src_uri][: -len(".md")] + "/", quote=True)
+        return html_text.replace(BODY_START, f'<div data-wk-duplicate-of="{canonical}">', 1).replace(BODY_END, "</div>", 1)
     html_text = html_text.replace(BODY_START, "").replace(BODY_END, "")
     if mode == SEARCH_PAGE:
         return f"<div data-pagefind-body>\n{html_text}\n</div>"
@@ -526,24 +562,6 @@ def feed_xml(items: list[dict[str, str]], *, site_url: str, site_name: str, desc
     return "\n".join(out) + "\n"
 
 
-def search_terms() -> dict[str, str]:
-    """Each domain term -> its words as Pagefind's index cuts them (jieba's dictionary, no HMM), space-separated.
-
-    The search box (overrides/assets/javascripts/wenku-search.js) cuts a query with these before searching it
-    as a phrase: the browser's own word breaker cuts 职工之家 as 职工 + 之家, the index as 职工 + 之 + 家.
-    Both editions search the Simplified index (the Traditional one converts the query first): Simplified terms.
-    """
-    import jieba
-
-    from build_tools.terms import domain_terms
-
-    jieba.setLogLevel(logging.ERROR)
-    out = {}
-    for term in sorted(domain_terms()):
-        out[term] = " ".join(w for w in jieba.lcut(term, HMM=False) if w.strip())
-    return out
-
-
 def _material_search(config) -> bool:
     plugin = config.plugins.get("material/search")
     return bool(plugin is not None and plugin.config.enabled)
@@ -566,10 +584,6 @@ def on_post_build(config, **kwargs):
     if config.extra.get("material_search") and not offline_search.patch_search_worker(Path(config.site_dir)):
         log.warning("search worker not patched: Material's query segmentation changed; check whole-word Chinese queries")
     scripts = Path(config.site_dir) / "assets" / "javascripts"
-    if not _material_search(config) and not is_hant():  # one copy, at the site's root: both editions search one index
-        terms = json.dumps(search_terms(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-        scripts.mkdir(parents=True, exist_ok=True)
-        (scripts / "pagefind-terms.js").write_text(f"window.WK_SEARCH_TERMS = {terms};\n", encoding="utf-8")
     if S.learner is not None:
         table = json.dumps(S.learner.table(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         scripts.mkdir(parents=True, exist_ok=True)

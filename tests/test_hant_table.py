@@ -51,3 +51,13 @@ def test_texts_that_do_not_align_are_skipped():
     learner.observe("职工之家", "職工")
     learner.observe("职工\n之家", "職工之家")
     assert learner.skipped == 2 and learner.pairs == 0
+
+
+def test_a_query_typed_as_the_edition_converts_finds_the_simplified_text():
+    """了解 -> 瞭解 (an OpenCC phrase): OpenCC's t2s leaves 瞭 as it is; the table learns 瞭 -> 了 from the build."""
+    learner = hant_table.Learner()
+    text = "我们要了解职工的困难。\n工会干部深入了解情况。"
+    learner.observe(text, hant.to_hant(text))
+    table = learner.table()
+    for word in ("了解", "困难", "工会干部"):
+        assert hant_table.to_simplified(table, hant.to_hant(word)) == word, hant.to_hant(word)

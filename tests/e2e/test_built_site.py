@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 import yaml
 
-from build_tools import browse
+from build_tools import browse, search_index
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTICLES = browse.load_articles(ROOT / "docs")
@@ -72,9 +72,9 @@ def _body(text: str) -> str:
 
 def test_one_simplified_index_serves_both_editions(built_site):
     entry = json.loads((built_site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
-    assert list(entry["languages"]) == ["zh-cn"]
+    assert list(entry["languages"]) == [search_index.LANGUAGE]
     indexed = _indexed(built_site)
-    assert entry["languages"]["zh-cn"]["page_count"] == len(indexed)
+    assert entry["languages"][search_index.LANGUAGE]["page_count"] == len(indexed)
     assert json.loads((built_site / "pagefind" / "wenku-bundles.json").read_text("utf-8")) == {"bundles": ["pagefind/"]}
     articles = {p for p in indexed if p.startswith("articles/")}
     canonical = {f"articles/{Path(a.page).stem}/" for a in ARTICLES if not isinstance(a.meta.get("duplicate_of"), dict)}
@@ -100,14 +100,18 @@ def test_only_the_article_text_and_term_titles_are_indexed(built_site):
             assert text.count("data-pagefind-body") == 1, page
 
 
-def test_search_terms_are_cut_as_the_index_cuts_them(built_site):
-    # One copy for both editions: both search the Simplified index (the Traditional edition converts the query first).
-    js = (built_site / "assets" / "javascripts" / "pagefind-terms.js").read_text(encoding="utf-8")
-    terms = json.loads(js.split("=", 1)[1].strip().rstrip(";"))
-    assert terms["职工之家"] == "职工 之 家"
-    assert not (built_site / "hant" / "assets" / "javascripts" / "pagefind-terms.js").exists()
-    hant_page = (built_site / "hant" / "index.html").read_text(encoding="utf-8")
-    assert 'src="../assets/javascripts/pagefind-terms.js"' in hant_page
+def test_published_pages_are_for_readers(built_site):
+    """No page of the published site is written in English or reports on benchmarks (developer notes live in dev/)."""
+    developer = re.compile(r"benchmark|\bbench\b|make bench|基准测试|性能与规模|Zensical|results\.json", re.I)
+    for path in _html(built_site):
+        if path.parts[len(built_site.parts)] in ("pagefind", "raw"):
+            continue
+        text = path.read_text(encoding="utf-8").partition('<div class="md-content"')[2]
+        text = re.sub(r"<(script|style)\b.*?</\1>|<[^>]+>|&\w+;", " ", text, flags=re.S)
+        latin, han = len(re.findall(r"[A-Za-z]+", text)), len(re.findall(r"[\u4e00-\u9fff]", text))
+        page = path.relative_to(built_site).as_posix()
+        assert latin <= max(20, han // 10), f"{page}: {latin} Latin words for {han} Chinese characters (a page in English?)"
+        assert not developer.search(text), f"{page}: talks about benchmarks or tooling ({developer.search(text).group(0)})"
 
 
 def test_same_docs_give_the_same_site(built_site, tmp_path):

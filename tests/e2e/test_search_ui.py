@@ -1,0 +1,97 @@
+"""The search box narrows and orders results: filters by category, year and source, newest first, the date and
+category of each result, and an empty result that says so and offers the term index, in both editions."""
+
+from __future__ import annotations
+
+import random
+import re
+from collections import Counter
+
+import pytest
+
+from build_tools import hant
+
+from . import recall
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def library(built_site) -> recall.Library:
+    return recall.load(built_site)
+
+
+def _meta(built_site, page: str) -> dict[str, str]:
+    """The 日期 / 分类 / 发布 or 来源 rows of an article's metadata block, as the page shows them."""
+    text = (built_site / page / "index.html").read_text(encoding="utf-8")
+    block = re.search(r'<dl class="wk-meta".*?</dl>', text, re.S).group(0)
+    rows = re.findall(r"<dt>(.*?)</dt>\s*<dd[^>]*>(.*?)</dd>", block, re.S)
+    return {k: re.sub(r"<[^>]+>", "", v) for k, v in rows}
+
+
+def _common_word(library: recall.Library) -> str:
+    """The domain term found in the most articles (so that its results have several categories and dates)."""
+    counts = Counter({t: len(library.containing(t)) for t in recall.draw(library, 0, 0, 0)["terms"]})
+    return counts.most_common(1)[0][0]
+
+
+@pytest.mark.parametrize("edition", ["", "hant/"])
+def test_filters_narrow_the_results_by_category(guarded, base_url, built_site, library, edition):
+    page, _ = guarded
+    word = _common_word(library)
+    typed = hant.to_hant(word) if edition else word
+    page.goto(base_url + edition)
+    everything = recall.search_all(page, typed)
+    names = page.locator(".pagefind-ui__filter-name").all_inner_texts()
+    expected_names = ["分类", "年份", "来源"] if not edition else ["分類", "年份", "來源"]
+    assert sorted(n.strip() for n in names) == sorted(expected_names), names
+    page.locator(".pagefind-ui__filter-name").first.click()
+    label = page.locator(".pagefind-ui__filter-block").first.locator(".pagefind-ui__filter-label").first
+    category = re.sub(r"\s*\(\d+\)$", "", label.inner_text()).strip()
+    label.click()
+    page.wait_for_function("() => /找到/.test(document.querySelector('.pagefind-ui__message')?.textContent || '')")
+    page.wait_for_timeout(300)
+    narrowed = recall.search_all(page, typed)
+    assert narrowed and set(narrowed) < set(everything), (len(narrowed), len(everything))
+    for result in narrowed:
+        shown = _meta(built_site, edition + result)["分類" if edition else "分类"]
+        assert shown == category, (result, shown, category)
+
+
+@pytest.mark.parametrize("edition", ["", "hant/"])
+def test_results_show_date_and_category_and_sort_newest_first(guarded, base_url, built_site, library, edition):
+    page, _ = guarded
+    word = _common_word(library)
+    page.goto(base_url + edition)
+    recall.search_all(page, hant.to_hant(word) if edition else word)
+    page.select_option(".wk-search__order select", "newest")
+    found = recall.search_all(page, hant.to_hant(word) if edition else word)
+    articles = [f for f in found if f.startswith("articles/")]
+    assert len(articles) == len(library.containing(word))
+    tags = page.locator(".pagefind-ui__result").all_inner_texts()
+    category = "分類" if edition else "分类"
+    dates = []
+    for result, text in zip(found, tags, strict=True):
+        meta = _meta(built_site, edition + result)
+        assert f"日期: {meta['日期']}" in text and f"{category}: {meta[category]}" in text, (result, text)
+        dates.append(meta["日期"])
+    dated = [d for d in dates if re.match(r"\d{4}", d)]
+    assert dated == sorted(dated, reverse=True) and dates[: len(dated)] == dated, dates
+
+
+@pytest.mark.parametrize("edition", ["", "hant/"])
+def test_an_empty_result_says_so_and_offers_the_term_index(guarded, base_url, library, edition):
+    page, _ = guarded
+    text = "\n".join(b for blocks in library.texts.values() for b in blocks)
+    rng = random.Random(len(text))
+    chars = sorted(set(re.findall(r"[\u4e00-\u9fff]", text)))
+    while (absent := rng.choice(chars) + rng.choice(chars) + rng.choice(chars)) in text:
+        pass
+    page.goto(base_url + edition)
+    assert recall.search_all(page, hant.to_hant(absent) if edition else absent) == []
+    empty = page.locator(".wk-search__empty")
+    empty.wait_for(state="visible")
+    empty.locator("a").click()
+    page.wait_for_load_state()
+    assert page.url.rstrip("/").endswith(edition + "terms"), page.url
+    assert page.locator(".md-content h1").first.inner_text().startswith("术语" if not edition else "術語")
