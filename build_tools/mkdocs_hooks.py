@@ -241,14 +241,17 @@ def _search_attrs(a: browse.ArticleInfo) -> dict[str, str]:
     if is_hant() or S.exclude:
         return {}
 
-    def twice(value: str) -> str:  # Pagefind's filter panel shows values as HTML: they are stored escaped
-        return html.escape(html.escape(value), quote=True)
+    def as_filter(value: str) -> str:
+        """A filter value as the attribute's text: Pagefind 1.6.0's indexer decodes the raw attribute twice and its
+        filter panel writes the value as HTML, so web text is escaped three times to reach the reader as text
+        (tests/e2e/test_search_untrusted.py searches a library of markup in Chromium)."""
+        return html.escape(html.escape(html.escape(value)), quote=True)
 
     return {
-        "日期": f' data-pagefind-meta="date" data-pagefind-sort="date[data-wk-date]" data-wk-date="{twice(a.date or "0000")}"'
-        + f' data-pagefind-filter="年份[data-wk-year]" data-wk-year="{twice(a.year or "未注明")}"',
-        "分类": f' data-pagefind-filter="分类[data-wk-category]" data-wk-category="{twice(a.category)}" data-pagefind-meta="category"',
-        "origin": f' data-pagefind-filter="来源[data-wk-source]" data-wk-source="{twice(a.origin)}"',
+        "日期": f' data-pagefind-meta="date" data-pagefind-sort="date[data-wk-date]" data-wk-date="{as_filter(a.date or "0000")}"'
+        + f' data-pagefind-filter="年份[data-wk-year]" data-wk-year="{as_filter(a.year or "未注明")}"',
+        "分类": f' data-pagefind-filter="分类[data-wk-category]" data-wk-category="{as_filter(a.category)}" data-pagefind-meta="category"',
+        "origin": f' data-pagefind-filter="来源[data-wk-source]" data-wk-source="{as_filter(a.origin)}"',
     }
 
 

@@ -93,10 +93,12 @@ def search_all(page, query: str) -> list[str]:
     if not box.is_visible():
         page.click(".wk-search__toggle")  # a narrow header shows a button that opens the box
     box.fill(query)
+    # The message names the query between spaces ("找到 3 个 维权 的相关结果"): waiting for the query alone would
+    # take the previous message for this one when the query is a word of the message itself (结果, 相关).
     page.wait_for_function(
         """q => { const m = document.querySelector('.pagefind-ui__message');
                  const t = m ? m.textContent : '';
-                 return t.includes(q) && (t.startsWith('未找到') || /找到 [\\d,]+ /.test(t)); }""",
+                 return t.includes(' ' + q + ' 的相') && (t.startsWith('未找到') || /找到 [\\d,]+ /.test(t)); }""",
         arg=query,
         timeout=30000,
     )

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from . import recall
-from .helpers import serve
+from build_tools.browser import serve
 
 pytestmark = pytest.mark.e2e
 
