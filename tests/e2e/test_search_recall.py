@@ -20,8 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from . import recall
 from build_tools.browser import serve
+
+from . import recall
 
 pytestmark = pytest.mark.e2e
 
