@@ -90,6 +90,7 @@ def traditional(queries: dict[str, list[str]]) -> dict[str, list[tuple[str, str]
 def search_all(page, query: str) -> list[str]:
     """Type `query` into the header's search box, load every result ("load more"); the result pages, best first."""
     box = page.locator(".pagefind-ui__search-input")
+    box.wait_for(state="attached")  # Pagefind's UI mounts after the page's load: not there yet is not hidden
     if not box.is_visible():
         page.click(".wk-search__toggle")  # a narrow header shows a button that opens the box
     box.fill(query)

@@ -156,7 +156,7 @@ def test_justified_on_wide_screens_only(built_site, site_url, desktop_page, phon
     article = _article(built_site)
     for page, expected in ((desktop_page, {"justify"}), (phone_page, {"start", "left"})):
         page.goto(site_url + article)
-        aligns = set(page.evaluate("[...document.querySelectorAll('.md-typeset > p')].map(p => getComputedStyle(p).textAlign)"))
+        aligns = set(page.evaluate("[...document.querySelectorAll('article.md-typeset p')].map(p => getComputedStyle(p).textAlign)"))
         assert aligns and aligns <= expected, aligns
 
 
