@@ -17,6 +17,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
+from urllib.parse import quote
 
 import yaml
 
@@ -345,7 +346,8 @@ def term_pages(terms: dict[str, list[dict[str, str]]], dates: dict[str, str], ex
         uses.sort(key=lambda u: dates.get(u["page"], ""), reverse=True)  # newest first; stable, so by page within a date
         n = len({u["page"] for u in uses})
         if len(uses) > TERM_USES:
-            intro = f"用到“{md_text(term)}”的文章共 {n} 篇，这里是最新的 {TERM_USES} 篇及原句（查找全部请用页面上方的搜索）："
+            every = f"[在搜索中查看全部 {n} 篇](?q={quote(term)})"  # wenku-search.js opens the box with ?q=
+            intro = f"用到“{md_text(term)}”的文章共 {n} 篇，这里是最新的 {TERM_USES} 篇及原句（{every}）："
         else:
             intro = f"用到“{md_text(term)}”的文章及原句（最新的在前）："
         # the way back to the term index, as a browse group page leads back to its index

@@ -12,7 +12,10 @@ the browser, which has no OpenCC. This module builds the table the browser uses:
   characters ending (left) or starting (right) at the character, value = its Traditional form;
 - `t2s`: each Traditional character's Simplified form (where the library uses that form), for the query
   typed in the Traditional edition; with the forms learnt where the build converted a character otherwise
-  than on its own (了解 -> 瞭解: 瞭 -> 了, when 瞭 is not itself in the Simplified texts).
+  than on its own (了解 -> 瞭解: 瞭 -> 了, when 瞭 is not itself in the Simplified texts);
+- `t2s_left` / `t2s_right`: where a Traditional character stands for two Simplified ones of the library (著:
+  着 in 着眼, 著 in 著作), the Simplified one its neighbour calls for, learnt the same way (key = the two
+  Traditional characters ending or starting at it).
 
 `convert` is the reference implementation of what assets/javascripts/wenku-search.js does with it.
 """
@@ -68,6 +71,14 @@ def ambiguous() -> re.Pattern[str]:
     return re.compile("[" + "".join(chars) + "]")
 
 
+@lru_cache(maxsize=1)
+def two_way() -> re.Pattern[str]:
+    """Traditional forms that are also Simplified characters of their own (著: 着's form and 著 itself): a query
+    holding one stands for either, so which one is learnt by context."""
+    chars = sorted({t for t in char_map().values() if t not in t2s_map()})
+    return re.compile("[" + "".join(chars) + "]")
+
+
 @dataclass
 class Learner:
     """Counts, from (Simplified, Traditional) text pairs, how each ambiguous character converts next to its neighbours:
@@ -83,6 +94,9 @@ class Learner:
     # Traditional character -> the Simplified ones it was converted from, where a character converts otherwise
     # than on its own (了解 -> 瞭解): the query 瞭解 must find 了解, which OpenCC's t2s leaves as 瞭解.
     back: defaultdict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    # Traditional pair ending (back_left) or starting (back_right) at a `two_way` character -> its Simplified form.
+    back_left: defaultdict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    back_right: defaultdict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
     pairs: int = 0
     skipped: int = 0
     _pattern: re.Pattern[str] | None = None
@@ -105,6 +119,12 @@ class Learner:
                 if new - self.found:
                     self.found |= new
                     self._pattern = re.compile(ambiguous().pattern[:-1] + "".join(sorted(self.found)) + "]")
+            for m in two_way().finditer(t):
+                i = m.start()
+                if i > 0:
+                    self.back_left[t[i - 1 : i + 1]][h[i]] += 1
+                if i + 1 < len(t):
+                    self.back_right[t[i : i + 2]][h[i]] += 1
             for m in (self._pattern or ambiguous()).finditer(h):
                 i = m.start()
                 out = t[i]
@@ -137,7 +157,11 @@ class Learner:
             simple = counts.most_common(1)[0][0]
             if t not in self.seen and t2s.get(t) != simple:
                 t2s[t] = simple
-        return {"chars": chars, "both": both, "left": left, "right": right, "t2s": t2s}
+        sides = {}
+        for name, counts in (("t2s_left", self.back_left), ("t2s_right", self.back_right)):
+            at = 1 if name == "t2s_left" else 0
+            sides[name] = {k: c.most_common(1)[0][0] for k, c in sorted(counts.items()) if c.most_common(1)[0][0] != t2s.get(k[at], k[at])}
+        return {"chars": chars, "both": both, "left": left, "right": right, "t2s": t2s, **sides}
 
 
 def convert(table: dict[str, dict[str, str]], text: str) -> str:
@@ -156,5 +180,11 @@ def convert(table: dict[str, dict[str, str]], text: str) -> str:
 
 
 def to_simplified(table: dict[str, dict[str, str]], query: str) -> str:
-    """A query typed in Traditional, in Simplified characters (as the index has them)."""
-    return "".join(table["t2s"].get(c, c) for c in query)
+    """A query typed in Traditional, in Simplified characters (as the index has them): by the left neighbour, else
+    the right one, where a character stands for two (著眼 -> 着眼, 著作 stays), else the character's own form."""
+    t2s, left, right = table["t2s"], table.get("t2s_left", {}), table.get("t2s_right", {})
+    out = []
+    for i, c in enumerate(query):
+        s = left.get(query[i - 1 : i + 1]) if i > 0 else None
+        out.append(s or right.get(query[i : i + 2]) or t2s.get(c, c))
+    return "".join(out)

@@ -502,6 +502,13 @@ def on_post_page(output: str, page, config, **kwargs):
     return html_compact.compact(reading.fix_page(output, "zh-Hant" if is_hant() else "zh-Hans", tr("跳转至")))
 
 
+def on_post_template(output_content: str, template_name: str, config, **kwargs):
+    """The 404 page (a static template, which on_post_page never sees) gets the same language and skip link."""
+    if template_name != "404.html":
+        return output_content
+    return on_post_page(output_content, None, config)
+
+
 def on_nav(nav, config, files, **kwargs):
     """标签 leaves the navigation when no article has a tag (its page would be empty)."""
     if not any(a.tags for a in S.articles.values()):

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import re
+import shutil
+import subprocess
 from pathlib import Path
+
+import pytest
 
 from build_tools import hant, hant_table
 
@@ -61,3 +67,40 @@ def test_a_query_typed_as_the_edition_converts_finds_the_simplified_text():
     table = learner.table()
     for word in ("了解", "困难", "工会干部"):
         assert hant_table.to_simplified(table, hant.to_hant(word)) == word, hant.to_hant(word)
+
+
+def test_a_traditional_character_of_two_simplified_ones_is_read_by_its_neighbours():
+    """著 is 着's form (着眼 -> 著眼) and 著 itself (著作): the query table learns which one each context means."""
+    table = _learnt(["要着眼于长远，着力解决困难。", "他的著作很多，成绩显著。"])
+    for word in ("着眼于", "着力", "著作", "显著", "成绩显著"):
+        assert hant_table.to_simplified(table, hant.to_hant(word)) == word, word
+
+
+def test_every_word_of_the_library_typed_in_traditional_comes_back_or_is_truly_ambiguous():
+    """Every 2-4 character run of the library holding a two-way character (著, 么, 才 ...), typed as the edition
+    shows it, comes back as itself, unless another run of the library has the same Traditional form."""
+    table = _learnt(PAGES)
+    han_runs = [m.group(0) for p in PAGES for m in re.finditer(r"[\u4e00-\u9fff]+", p)]
+    runs = {h[i : i + n] for h in han_runs for n in (2, 3, 4) for i in range(len(h) - n + 1)}
+    two_way = [r for r in sorted(runs) if hant_table.two_way().search(hant.to_hant(r))]
+    assert len(two_way) > 50
+    forms: dict[str, set[str]] = {}
+    for r in runs:
+        forms.setdefault(hant.to_hant(r), set()).add(r)
+    wrong = [r for r in two_way if hant_table.to_simplified(table, hant.to_hant(r)) != r and len(forms[hant.to_hant(r)]) == 1]
+    assert not wrong, wrong[:20]
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
+def test_the_search_box_turns_traditional_queries_back_as_the_table_does():
+    """wenku-search.js's toSimplified, run in Node with the library's table, gives what to_simplified gives."""
+    table = _learnt(PAGES)
+    src = (ROOT / "overrides" / "assets" / "javascripts" / "wenku-search.js").read_text(encoding="utf-8")
+    start = src.index("  const toSimplified =")
+    body = src[start : src.index("\n  };\n", start) + 5]
+    queries = sorted({hant.to_hant(p[i : i + 6]) for p in PAGES for i in range(0, len(p) - 6, 97)})
+    js = f"const f = new Function({json.dumps(body + '; return toSimplified;')})();\n"
+    js += "const [table, qs] = JSON.parse(require('fs').readFileSync(0, 'utf8'));\n"
+    js += "console.log(JSON.stringify(qs.map((q) => f(table, q))));\n"
+    out = subprocess.run(["node", "-e", js], input=json.dumps([table, queries]), capture_output=True, text=True, check=True).stdout
+    assert json.loads(out) == [hant_table.to_simplified(table, q) for q in queries]

@@ -211,6 +211,8 @@ def test_term_pages_quote_the_newest_articles_up_to_a_limit():
     assert len(quoted) == browse.TERM_USES
     assert quoted[:3] == ["249", "248", "247"] and quoted[-1] == str(250 - browse.TERM_USES)  # newest first
     assert f"共 250 篇，这里是最新的 {browse.TERM_USES} 篇" in home
+    # the rest: a link that opens the search with the term (wenku-search.js reads ?q=)
+    assert "[在搜索中查看全部 250 篇](?q=%E8%81%8C%E5%B7%A5%E4%B9%8B%E5%AE%B6)" in home
     small = pages[paths["劳模精神"]]
     assert re.findall(r"\[(文章\d{3})\]", small) == ["文章200", "文章001"] and "已删除" not in small
     back, intro = small.split("\n\n")[1:3]

@@ -7,13 +7,15 @@ The site is served as GitHub Pages serves it (build_tools/pages_server.py: under
 
 from __future__ import annotations
 
+import random
 import re
 from pathlib import Path
+from urllib.parse import quote
 from urllib.request import urlopen
 
 import pytest
 
-from build_tools import browse
+from build_tools import browse, hant
 from build_tools.browser import Guard, browser_context, open_search
 from build_tools.pages_server import serving
 
@@ -82,6 +84,8 @@ def test_axe_finds_nothing_serious_on_any_page_type(built_site, site_url, device
         for edition in ("", "hant/"):
             for kind, path in page_types(built_site).items():
                 page.goto(site_url + edition + path)
+                if kind == "404" and edition:  # the root's 404.html leads to the Traditional one
+                    page.wait_for_function("document.documentElement.lang === 'zh-Hant'")
                 page.wait_for_load_state("networkidle")
                 if kind == "404":  # the page itself is the one expected 404
                     assert sorted(guard.errors[-2:]) == sorted([HTTP_404, f"HTTP 404: {site_url}{edition}{path}"]), guard.errors
@@ -240,12 +244,16 @@ def test_information_block_shows_every_term_on_request(built_site, site_url, des
     assert page.evaluate(f"[...document.querySelectorAll('{dd} a')].every(a => a.checkVisibility())")
 
 
-@pytest.mark.parametrize("edition,title", [("", "找不到这一页"), ("hant/", "找不到這一頁")])
-def test_404_page_helps_readers_on(built_site, site_url, phone_page, edition, title):
+@pytest.mark.parametrize("edition,title,lang", [("", "找不到这一页", "zh-Hans"), ("hant/", "找不到這一頁", "zh-Hant")])
+def test_404_page_helps_readers_on(built_site, site_url, phone_page, edition, title, lang):
     page = phone_page
-    # GitHub Pages serves the root's 404.html for every unknown address; the Traditional one is hant/404.html
-    response = page.goto(site_url + ("hant/404.html" if edition else "no/such/page/"))
-    assert response.status == (200 if edition else 404)
+    # GitHub Pages (and pages_server) serve the root's 404.html for every unknown address, the Traditional
+    # edition's too: there it shows hant/404.html in its place, at the address the reader typed
+    missing = f"{edition}no/such/page-{random.randrange(10**6)}/"
+    response = page.goto(site_url + missing)
+    assert response.status == 404
+    page.wait_for_function(f"document.documentElement.lang === {lang!r}")
+    assert page.url == site_url + missing
     assert page.text_content(".md-typeset h1") == title
     newest = browse.newest_first(browse.load_articles(ROOT / "docs"))[: browse.NEWEST]
     links = page.evaluate("[...document.querySelectorAll('.md-typeset li a')].map(a => a.href)")
@@ -279,3 +287,17 @@ def test_term_pages_lead_back_to_the_term_index(built_site, site_url, desktop_pa
         page.goto(site_url + edition + term)
         back = page.evaluate("[...document.querySelectorAll('.md-typeset p a')].map(a => a.href)")
         assert site_url + edition + "terms/" in back, back
+
+
+@pytest.mark.parametrize("edition", ["", "hant/"])
+def test_an_address_with_q_opens_the_search_with_it(built_site, site_url, desktop_page, edition):
+    """A term page quoting only the newest articles links ?q=TERM for all of them: the box opens with that search."""
+    page = desktop_page
+    term = random.choice(sorted(browse.load_terms(ROOT / "docs")))
+    page.goto(site_url + edition + page_types(built_site)["term"] + "?q=" + quote(term))
+    page.wait_for_selector(".pagefind-ui__result-link", timeout=15000)
+    shown = page.input_value(".pagefind-ui__search-input")
+    assert shown == (hant.to_hant(term) if edition else term)
+    message = page.text_content(".pagefind-ui__message")
+    assert f" {shown} " in message and int(re.search(r"[\d,]+", message).group(0).replace(",", "")) > 0, message
+    assert page.evaluate("document.activeElement.matches('.pagefind-ui__search-input')")

@@ -36,7 +36,7 @@ def _check(guarded, base_url: str, lib: recall.Library, queries: dict[str, list[
     page, _ = guarded
     out = recall.run(page, base_url, lib, queries, edition)
     print(f"recall {edition or 'hans'} (seed {SEED}): {out.summary()}")
-    for line in out.ambiguous:  # reported, not failed: a Traditional character of two Simplified ones (dev/search.md)
+    for line in out.ambiguous:  # reported, not failed: a Traditional text with two readings in the library (dev/search.md)
         print(f"recall {edition} (seed {SEED}), ambiguous: {line}")
     assert not out.misses, f"seed {SEED} (WENKU_RECALL_SEED={SEED} repeats it), {edition or 'hans'}: " + "\n".join(out.misses[:20])
 

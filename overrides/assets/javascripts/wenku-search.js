@@ -158,7 +158,14 @@
       })
       .join("");
   };
-  const toSimplified = (table, query) => [...query].map((c) => table.t2s[c] || c).join("");
+  // hant_table.to_simplified: by the left neighbour, else the right one, where a character stands for two
+  // Simplified ones (著眼 -> 着眼, 著作 stays), else the character's own form.
+  const toSimplified = (table, query) => {
+    const cs = [...query];
+    const left = table.t2s_left || {};
+    const right = table.t2s_right || {};
+    return cs.map((c, i) => (i > 0 && left[cs[i - 1] + c]) || (i + 1 < cs.length && right[c + cs[i + 1]]) || table.t2s[c] || c).join("");
+  };
 
   const json = (url, fallback) =>
     fetch(url)
@@ -251,8 +258,11 @@
     json(indexRoot + "pagefind/wenku-bundles.json", {}),
     box.dataset.hantTable ? json(box.dataset.hantTable, null) : Promise.resolve(null),
   ]).then((loaded) => {
-    mount(loaded, "relevance", "");
+    // An address with ?q=WORDS (a term page's "all articles" link) opens the box with that search.
+    const asked = (new URLSearchParams(location.search).get("q") || "").trim();
+    mount(loaded, "relevance", asked && loaded[1] ? toHant(loaded[1], asked) : asked);
     watch(loaded[1]);
+    if (asked) open(true);
     select.addEventListener("change", () => {
       const input = panel.querySelector("input");
       const term = input ? input.value : "";
