@@ -258,6 +258,21 @@
     json(indexRoot + "pagefind/wenku-bundles.json", {}),
     box.dataset.hantTable ? json(box.dataset.hantTable, null) : Promise.resolve(null),
   ]).then((loaded) => {
+    // For scripts and tests (tests/e2e/recall.py): the address of every result of a query, searched as the box
+    // searches it (same conversion and cut), by an instance of Pagefind's API of its own.
+    let api = null;
+    window.wenkuSearch = async (term) => {
+      const [listing, table] = loaded;
+      const bundles = listing.bundles || ["pagefind/"];
+      api ||= import(`${indexRoot}${bundles[0]}pagefind.js?api`).then(async (pf) => {
+        await pf.options({ baseUrl: root });
+        for (const b of bundles.slice(1)) await pf.mergeIndex(indexRoot + b);
+        return pf;
+      });
+      const pf = await api;
+      const found = await pf.search(query(table ? toSimplified(table, term.trim()) : term.trim()));
+      return Promise.all(found.results.map((r) => r.data().then((d) => d.url)));
+    };
     // An address with ?q=WORDS (a term page's "all articles" link) opens the box with that search.
     const asked = (new URLSearchParams(location.search).get("q") || "").trim();
     mount(loaded, "relevance", asked && loaded[1] ? toHant(loaded[1], asked) : asked);
