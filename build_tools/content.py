@@ -56,6 +56,7 @@ WEIGHTS = Weights()
 SENTENCE_MARKS = "，。；：！？、"  # Chinese sentence punctuation (and its halfwidth forms below, after NFKC)
 _CLAUSE = re.compile(r"[,，;；:：!！?？、。]")
 _SENTENCE_END = re.compile(r"[。！？!?…”」』）)\]】:：]$")
+ORIGINAL_TITLE = re.compile(r"^[(（]?(本文)?(原标题|原题|原文标题)[:：]")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _TRUNCATED = re.compile(r"(\.{3}|…)$")
 CODE = re.compile(
@@ -109,6 +110,8 @@ def weigh(line: str, weights: Weights = WEIGHTS) -> int:
     clauses = len(_CLAUSE.findall(text))
     if n >= weights.long_min_chars and clauses * weights.chars_per_mark < n:
         return weights.chrome  # a ticker of headlines glued together, a line of keywords
+    if ORIGINAL_TITLE.match(text):
+        return weights.chrome  # the headline as first published: not the article's text
     if "。" not in text and classify(line, at_edge=True):
         return weights.chrome  # a meta line, a toolbar, a footer line (boilerplate.RULES), however long
     ends = bool(_SENTENCE_END.search(text)) and clauses >= 1 and text[-1] not in ")）]】"
@@ -257,11 +260,16 @@ def detect_content(article: Article, marks: dict[str, str] | None = None) -> Art
         first = _past_headline(lines, first, last)
     opening = next((i for i in range(max(0, first - HEAD_WINDOW), first) if part_marker(lines[i])), first)
     first = opening  # a compilation's first part marker (第一篇：…) opens the text: the split step reads it
+    done: set[int] = set()  # lines recorded already
     pick = choose_title(lines[max(0, first - HEAD_WINDOW) : first], lines, first)
     title_at = max(0, first - HEAD_WINDOW) + pick.index if pick else -1
     if pick:
         article.record("content", "title", lines[title_at].strip(), f"{pick.text} ({pick.reason})", numbers[title_at])
         article.meta["_title"] = pick.text
+        while first < last and is_title_like(lines[first]) and fold(pick.text) in fold(lines[first]):
+            article.record("content", "repeated-title", lines[first].strip(), "", numbers[first])  # a caption that repeats it
+            done.add(first)
+            first = next((i for i in range(first + 1, last + 1) if lines[i].strip()), last)
     keep = article.meta.get("_keep", frozenset())
     keep_lines: list[str] = []
     keep_numbers: list[int] = []
@@ -275,7 +283,7 @@ def detect_content(article: Article, marks: dict[str, str] | None = None) -> Art
         if first <= i <= last or text in keep:
             keep_lines.append(line)
             keep_numbers.append(number)
-        elif i == title_at:
+        elif i == title_at or i in done:
             continue  # recorded above; the split step takes the chosen title
         elif i < first and i > title_at >= 0 and (LEAD.search(text) or starts_numbered(text) or is_body(text)) and not classify(text, True):
             keep_lines.append(line)  # a lead, a salutation or a heading between the headline and the text

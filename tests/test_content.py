@@ -45,7 +45,7 @@ def test_each_kind_of_line_weighs_as_its_kind(line, weight):
 
 @pytest.mark.parametrize(
     "line", ["热门评论", "网友评论 12条", "相关阅读", "推荐阅读：", "责任编辑：张三", "（责任编辑：李四）", "猜你喜欢"]
-)  # noqa: E501
+)
 def test_end_markers(line):
     assert is_end_marker(line)
 
