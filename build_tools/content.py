@@ -18,8 +18,8 @@ Every removed line is recorded with the reason (`Change.kind`); a source's setti
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .article import Article
 from .boilerplate import TAIL_SECTIONS, classify, fold, is_body
@@ -99,9 +99,10 @@ class Region:
 # --- weighing lines ----------------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=1 << 16)
 def weigh(line: str, weights: Weights = WEIGHTS) -> int:
     """The weight of one non-blank line: its length when it is running text, a small or large penalty otherwise."""
-    text = "".join(unicodedata.normalize("NFKC", line).split())
+    text = "".join(line.split())  # the patterns know both widths of every mark: no NFKC needed
     n = len(text)
     if not n or len(_SEPARATORS.findall(text)) > weights.max_separator_share * n:
         return weights.chrome
@@ -112,10 +113,10 @@ def weigh(line: str, weights: Weights = WEIGHTS) -> int:
         return weights.chrome  # a ticker of headlines glued together, a line of keywords
     if ORIGINAL_TITLE.match(text):
         return weights.chrome  # the headline as first published: not the article's text
-    if "。" not in text and classify(line, at_edge=True):
-        return weights.chrome  # a meta line, a toolbar, a footer line (boilerplate.RULES), however long
     ends = bool(_SENTENCE_END.search(text)) and clauses >= 1 and text[-1] not in ")）]】"
     if n >= weights.text_min_chars and ("。" in text or ends or (n >= weights.long_min_chars and clauses >= 2)):
+        if "。" not in text and classify(line, at_edge=True):
+            return weights.chrome  # a meta line, a toolbar, a footer line (boilerplate.RULES), however long
         return n
     if text.isascii() and CODE.search(line.strip()):
         return weights.code
@@ -130,6 +131,8 @@ def weigh(line: str, weights: Weights = WEIGHTS) -> int:
 
 def is_end_marker(line: str) -> bool:
     """A short line after which the page holds comments, related articles or credits, not the article."""
+    if not 0 < len(line.strip()) <= 2 * END_MARKER_MAX_CHARS:  # before folding: most lines are long
+        return False
     folded = fold(line)
     if not 0 < len(folded) <= END_MARKER_MAX_CHARS or starts_numbered(folded):
         return False

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .boilerplate import classify, fold
 from .split import SITE_NAME
@@ -68,6 +69,7 @@ class Pick:
     reason: str
 
 
+@lru_cache(maxsize=1 << 16)
 def candidate_text(line: str) -> str:
     """The line as a title (prefixes and site names cut), or "" when it cannot be one."""
     text = line.strip()
@@ -120,7 +122,7 @@ def choose_title(head: list[str], page: list[str], main_start: int) -> Pick | No
     indexes = [i for i, line in enumerate(head) if line.strip()]
     first_line = next((i for i, line in enumerate(page) if line.strip()), -1)
     offset = main_start - len(head)  # head[i] is page[offset + i]
-    folded_page = [fold(line) for line in page if line.strip() and not classify(line, at_edge=True)]  # not a footer's
+    stripped = [line.strip() for line in page if line.strip()]  # a page repeats its headline in the same form
     best: tuple[tuple[bool, float], int, str, str] | None = None
     for rank, i in enumerate(reversed(indexes)):
         text = candidate_text(head[i])
@@ -134,7 +136,7 @@ def choose_title(head: list[str], page: list[str], main_start: int) -> Pick | No
         if dated >= 0:
             score += SCORES.date_below - SCORES.date_step * dated
             reasons.append(f"a date line {dated + 1} under it")
-        repeated = sum(1 for other in folded_page if _same_headline(key, other)) >= 2
+        repeated = sum(1 for other in stripped if _same_headline(text, other)) >= 2
         if repeated:
             score += SCORES.repeated
             reasons.append("repeated on the page")

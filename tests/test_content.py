@@ -31,7 +31,7 @@ def _article(lines: list[str], skip: frozenset[str] = frozenset()) -> Article:
         ("首页", WEIGHTS.chrome),  # a menu label
         ("首页 | 新闻 | 图片 | 评论 | 共青团 | 娱乐", WEIGHTS.chrome),  # a bar of separators
         ("2019-09-09 19:32:27", WEIGHTS.chrome),  # digits: a date, a counter
-        ("责任编辑：王小明，李华，张三，赵四，钱五，孙六", WEIGHTS.chrome),  # a chrome rule of boilerplate.py
+        ("原文链接：某某网站的报道，转载请注明出处！", WEIGHTS.chrome),  # a chrome rule of boilerplate.py, like a sentence
         ("法国全国大罢工再次严重影响交通未成年人网游防沉迷调查实名认证难有游戏可让儿童充值付款雄安等地区试点交通强国建设", WEIGHTS.chrome),
         ("import json", WEIGHTS.code),  # program code in an article
         ("一波波接續性低溫寒流報到 已將新竹尖石鄉後山一帶層層山巒披上嫣紅的彩衣", WEIGHTS.soft),  # a blog's sentence
