@@ -2,7 +2,8 @@
 durably: override metadata, keep a line the cleaner removed, drop one it kept, switch a step off.
 
 ```yaml
-skip: [pinyin]                 # steps to switch off: repair pinyin boilerplate split unwrap punctuation script
+skip: [pinyin]                 # steps to switch off: repair pinyin content boilerplate split unwrap punctuation script
+content: {first: "据新华社…", last: "（完）"}  # the article's first and last line (… : a line starting so)
 keep_lines: ["联系电话:12345"]  # lines (as in the source) the cleaner must keep
 drop_lines: ["广告"]            # lines (as in the source) to drop
 meta: {category: 讲话}          # front matter for every article of the source

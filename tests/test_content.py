@@ -172,6 +172,7 @@ def test_the_headline_with_its_date_under_it_wins_over_a_menu_and_a_site_name():
         ("二〇二〇年三月五日", "2020-03-05"),
         ("《某刊》2001年4月号", "2001-04"),
         ("发布时间：18-03-0823:16", "2018-03-08"),
+        ("发布时间:18-03-08", "2018-03-08"),  # as folded (NFKC): a halfwidth colon before a two-digit year
         ("Dec 28 Sat 2013 00:28", "2013-12-28"),
         ("金融市场棱镜2019-09-23 07:48", "2019-09-23"),
     ],
@@ -189,3 +190,9 @@ def test_the_date_under_the_title_wins_over_today_a_list_and_a_comment():
     article = article.with_lines([TEXT], [4])
     date, why = choose_date(article)
     assert date == "2021-11-18" and "a label word" in why
+
+
+def test_a_hand_mark_that_names_no_line_refuses_the_source_with_the_reason():
+    settings = SourceSettings(content={"first": "不在页面上的一行"})
+    with pytest.raises(ValueError, match=r"content\.first: '不在页面上的一行' is not a line of the source"):
+        clean_source(Source("x.txt", "0", "utf-8"), list(PAGE), settings, frozenset())
