@@ -269,7 +269,7 @@ def detect_content(article: Article, marks: dict[str, str] | None = None) -> Art
     if pick:
         article.record("content", "title", lines[title_at].strip(), f"{pick.text} ({pick.reason})", numbers[title_at])
         article.meta["_title"] = pick.text
-        while first < last and is_title_like(lines[first]) and fold(pick.text) in fold(lines[first]):
+        while region.how != "settings" and first < last and is_title_like(lines[first]) and fold(pick.text) in fold(lines[first]):
             article.record("content", "repeated-title", lines[first].strip(), "", numbers[first])  # a caption that repeats it
             done.add(first)
             first = next((i for i in range(first + 1, last + 1) if lines[i].strip()), last)
