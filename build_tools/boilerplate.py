@@ -334,6 +334,7 @@ def fold(line: str) -> str:
     return to_simplified(unicodedata.normalize("NFKC", line)).strip()
 
 
+@lru_cache(maxsize=1 << 16)
 def classify(line: str, at_edge: bool) -> str | None:
     """Return the kind of chrome `line` is, or None when it is content."""
     folded = fold(line)

@@ -17,6 +17,7 @@ inputs give the same bytes).
 from __future__ import annotations
 
 import argparse
+import hashlib
 import html
 import json
 import re
@@ -240,6 +241,17 @@ def summarise_real(rows: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
+def half_of(site: str) -> str:
+    """The fixed half of the development set a site belongs to: "tune" or "held-out", by the first byte of the
+    SHA-256 of its name (even: tune). All pages of a site fall in one half."""
+    return "tune" if hashlib.sha256(site.encode("utf-8")).digest()[0] % 2 == 0 else "held-out"
+
+
+def by_half(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """summarise_real of each half (half_of)."""
+    return {half: summarise_real([r for r in rows if half_of(r["site"]) == half]) for half in ("tune", "held-out")}
+
+
 def by_site(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Per-site rows: pages, macro content figures, titles and dates right."""
     sites: dict[str, list[dict[str, Any]]] = {}
@@ -334,7 +346,7 @@ def evaluate(real: Path, sites: Path) -> dict[str, Any]:
         met = {k: figures[k] >= target for k, target in TARGETS.items()}
     return _rounded(
         {
-            "real": {"summary": summary, "sites": by_site(real_rows), "pages": real_rows},
+            "real": {"summary": summary, "halves": by_half(real_rows), "sites": by_site(real_rows), "pages": real_rows},
             "imitated": {"summary": summarise_sites(site_rows), "files": site_rows},
             "targets": TARGETS,
             "targets_met": met,
@@ -373,6 +385,13 @@ def table(result: dict[str, Any]) -> str:
         out.append(f"  titles right   {summary['title']:.1%}")
         out.append(f"  dates right    {summary['date']:.1%} of the {summary['dates_in_text']} the text gives")
         out.append(f"  dates invented {summary['date_invented']} of the {summary['pages_without_date']} pages whose text gives none")
+        for half, h in result["real"].get("halves", {}).items():
+            if h:
+                m = h["content_micro"]
+                out.append(
+                    f"  {half + ' half':<14} {h['pages']} pages of {h['sites']} sites: P {m['precision']:.3f}  R {m['recall']:.3f}"
+                    f"  F1 {m['f1']:.3f}, titles {h['title']:.1%}, dates {h['date']:.1%} of {h['dates_in_text']}"
+                )
         met = result["targets_met"]
         out.append("  targets        " + ", ".join(f"{k} ≥ {v} {'met' if met[k] else 'not met'}" for k, v in result["targets"].items()))
     imitated = result["imitated"]["summary"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from .article import Article
+from .article_date import choose_date
 from .boilerplate import fold
 from .dates import chinese_number, real_day
 from .punctuation import CLOSING
@@ -144,11 +145,14 @@ def is_cut(lines: list[str]) -> bool:
 
 def extract_metadata(article: Article) -> Article:
     """Fill article.meta from removed chrome and the text; keep values a contributor set in settings."""
-    removed = [fold(c.before) for c in article.changes if not c.after and c.step == "boilerplate"]
+    removed = [fold(c.before) for c in article.changes if not c.after and c.step in ("boilerplate", "content")]
     meta = article.meta
     title = meta.get("title", "")
     paragraphs = [b.text for b in article.blocks if b.kind != "heading"]
-    date = find_date(removed) or year_of(title, paragraphs[0] if paragraphs else "")
+    date, why = choose_date(article)
+    if date and "date" not in meta:
+        article.record("metadata", "date", why, date)
+    date = date or find_date(removed) or year_of(title, paragraphs[0] if paragraphs else "")
     declared = _first((DECLARED_TITLE,), removed)
     if declared:
         meta["title"] = declared

@@ -13,6 +13,7 @@ from . import repair
 from .article import Article, Source
 from .boilerplate import fold, is_body, remove_chrome
 from .cache import Cache, Entry, RecordingSet, make_entry, source_key
+from .content import detect_content
 from .decode import DecodeError, decode
 from .features import with_features
 from .files import NotRegular, read_regular
@@ -33,6 +34,13 @@ from .unwrap import join_wrapped
 COMMON_LINE_MIN_SOURCES = 3
 COMMON_LINE_MIN_SHARE = 0.02
 COMMON_LINE_MAX_CHARS = 40
+
+
+NO_MAIN_TEXT = "nothing but site chrome: no main text found (not one line of running text, a sentence with its punctuation)"
+
+
+class NoMainText(ValueError):
+    """A source whose main text cannot be found: refused by name, like an empty file."""
 
 
 @dataclass
@@ -103,6 +111,9 @@ def clean_source(source: Source, lines: list[str], settings: SourceSettings, com
     article = repair_damage(article)
     article = remove_pinyin(article)
     article = apply_settings_before(article, settings)
+    article = detect_content(article, settings.content)
+    if article.meta.get("_no_main_text"):
+        raise NoMainText(NO_MAIN_TEXT)
     article = remove_chrome(article, common)
     articles: list[Article] = []
     dropped: list[Article] = []

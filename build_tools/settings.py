@@ -2,7 +2,8 @@
 durably: override metadata, keep a line the cleaner removed, drop one it kept, switch a step off.
 
 ```yaml
-skip: [pinyin]                 # steps to switch off: repair pinyin boilerplate split unwrap punctuation script
+skip: [pinyin]                 # steps to switch off: repair pinyin content boilerplate split unwrap punctuation script
+content: {first: "据新华社…", last: "（完）"}  # the article's first and last line (… : a line starting so)
 keep_lines: ["联系电话:12345"]  # lines (as in the source) the cleaner must keep
 drop_lines: ["广告"]            # lines (as in the source) to drop
 meta: {category: 讲话}          # front matter for every article of the source
@@ -23,9 +24,10 @@ from .article import Article
 from .dates import DATE_FORM, not_in_calendar  # the dates the front-matter check accepts (build_tools/check.py)
 from .files import NotRegular, read_regular
 
-STEPS = frozenset({"repair", "pinyin", "boilerplate", "split", "unwrap", "punctuation", "script"})
+STEPS = frozenset({"repair", "pinyin", "content", "boilerplate", "split", "unwrap", "punctuation", "script"})
 META_KEYS = frozenset({"title", "date", "author", "source", "publisher", "category", "tags", "truncated", "description"})
-TOP_KEYS = frozenset({"skip", "keep_lines", "drop_lines", "meta", "parts"})
+TOP_KEYS = frozenset({"skip", "keep_lines", "drop_lines", "meta", "parts", "content"})
+CONTENT_KEYS = frozenset({"first", "last"})
 # The type of every front-matter field of a page (CONTRIBUTING.md has the schema); build_tools/check.py checks
 # pages with it, and the `meta:` of a settings file sets some of these fields.
 FRONT_MATTER: dict[str, type] = {
@@ -69,6 +71,7 @@ class SourceSettings:
     drop_lines: frozenset[str] = frozenset()
     meta: dict[str, Any] = field(default_factory=dict)
     parts: dict[int, dict[str, Any]] = field(default_factory=dict)
+    content: dict[str, str] = field(default_factory=dict)  # the article's first and last line, named by hand
 
 
 def settings_path(source: Path) -> Path:
@@ -115,7 +118,15 @@ def validate(data: Any, where: str) -> SourceSettings:
         drop_lines=frozenset(s.strip() for s in _strings(data.get("drop_lines", []), where, "drop_lines")),
         meta=_meta(data.get("meta", {}) or {}, where, "meta"),
         parts={k: _meta(v or {}, where, f"parts.{k}") for k, v in parts.items()},
+        content=_content(data.get("content", {}) or {}, where),
     )
+
+
+def _content(value: Any, where: str) -> dict[str, str]:
+    """content: {first: LINE, last: LINE}: where the article starts and ends (either may be left out)."""
+    if not isinstance(value, dict) or set(value) - CONTENT_KEYS or not all(isinstance(v, str) and v.strip() for v in value.values()):
+        raise SettingsError(f"{where}: content: must map first and/or last to a line of the source (a non-empty string)")
+    return {k: v.strip() for k, v in value.items()}
 
 
 def _strings(value: Any, where: str, key: str) -> list[str]:

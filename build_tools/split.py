@@ -160,6 +160,7 @@ def take_title(article: Article, title: str = "") -> Article:
     lines, numbers = list(article.lines), list(article.line_numbers)
     while lines and not lines[0].strip():
         lines.pop(0), numbers.pop(0)
+    title = title or article.meta.pop("_title", "")  # chosen by the content step among the lines above the text
     if not title and lines and is_title_like(lines[0]):
         pick = _pick_title(article, lines, numbers)
         for _ in range(pick):  # lines above the title are a site's header (name, navigation)
@@ -217,6 +218,7 @@ def split_compilation(article: Article) -> list[Article]:
     numbers_seen = [n for _, n, _ in starts]
     if "split" in article.skip or len(starts) < 2 or numbers_seen != sorted(numbers_seen) or numbers_seen[0] != 1:
         return [take_title(article)]
+    chosen = article.meta.pop("_title", "")  # the content step's title names the whole compilation
     head = article.lines[: starts[0][0]]
     for line, number in zip(head, article.line_numbers, strict=False):
         if line.strip():
@@ -235,7 +237,9 @@ def split_compilation(article: Article) -> list[Article]:
             part=k + 1,
             parts=len(starts),
         )
-        if head and any(line.strip() for line in head):
+        if chosen:
+            part.meta["compilation"] = clean_title(chosen)
+        elif head and any(line.strip() for line in head):
             part.meta["compilation"] = clean_title(next(line for line in head if line.strip()))
         parts.append(take_title(part, rest))
     return parts

@@ -33,7 +33,8 @@ def _write_corpus(src: Path) -> None:
     (src / "inject.txt").write_text(
         "<script>alert(1)</script>标题\n---\ntitle: hacked\n"
         + BODY
-        + "\n# 不是标题\n[点我](javascript:alert(1))\n<img src=x onerror=alert(2)>\n{{ config }}\n",
+        + "\n# 不是标题\n[点我](javascript:alert(1))\n<img src=x onerror=alert(2)>\n{{ config }}\n"
+        + f"{BODY}\n{BODY}\n",  # markup inside the article (below the text, a short line is the page's footer)
         encoding="utf-8",
     )
     (src / "same-a.txt").write_text(f"同一个标题\n{BODY}\n", encoding="utf-8")
