@@ -9,10 +9,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from . import check, corpus_state, lock, pipeline, publish, report, settings, site
+from . import check, corpus_state, lock, pipeline, publish, report, settings, site, state
 from .cache import Cache
 from .corpus import CorpusResult, corpus_pass
-from .files import describe
+from .files import describe, in_the_way
 from .write import PageWriter, atomic_write, dumps_indented
 
 # The term index (term -> where it is used), for the site's term pages; a dot-file, so not published as is.
@@ -92,7 +92,7 @@ def _convert(args: argparse.Namespace) -> int:
     def settings_for(rel: str) -> settings.SourceSettings:
         return settings.load(settings.settings_path(sources / rel))
 
-    cache = None if args.no_cache else Cache(args.cache_dir)
+    cache = None if args.no_cache or _cache_refused(args.cache_dir) else Cache(args.cache_dir)
     result = pipeline.convert(sources, settings_for, progress=None if args.quiet else _progress, cache=cache, jobs=args.jobs)
     writer = PageWriter(args.out, force=args.force)
     paths = publish.assign_paths(result.articles, writer)
@@ -102,7 +102,7 @@ def _convert(args: argparse.Namespace) -> int:
         else corpus_pass(result.articles, paths, None if cache is None else args.cache_dir / corpus_state.FILE)
     )
     published = publish.publish(result.articles, writer, paths, extra_meta=corpus.meta, refused=frozenset(r.path for r in result.refused))
-    atomic_write(args.out / TERMS_FILE, dumps_indented(corpus.terms, sort_keys=True) + "\n")
+    _write_terms(args.out / TERMS_FILE, corpus.terms)
     check.record_addresses(args.out)
     data = report.build_report(result, published, corpus.report)
     report.write_report(data, args.report)
@@ -116,6 +116,23 @@ def _convert(args: argparse.Namespace) -> int:
         print(report.summary_text({**data, "sources": {}}), file=sys.stderr)
     blocked = any(o.status.startswith("not-regular") for o in published.outcomes)
     return 1 if result.refused or blocked else 0
+
+
+def _cache_refused(folder: Path) -> bool:
+    """True (said on stderr) when --cache-dir cannot be the cache's folder: the run goes on without a cache."""
+    problem = Cache.usable(folder)
+    if problem:
+        print(f"warning: --cache-dir {folder}: {problem}; {state.LEFT_ALONE}: every source is converted, no cache kept", file=sys.stderr)
+    return bool(problem)
+
+
+def _write_terms(path: Path, terms: dict) -> None:
+    """The term index, unless something that is not a regular file is at its path (said, and left as it is)."""
+    what = in_the_way(path)
+    if what:
+        state.warn(path, f"{what}{state.NOT_A_FILE}", f"{state.LEFT_ALONE}: the term index is not written, the site has no term pages")
+        return
+    atomic_write(path, dumps_indented(terms, sort_keys=True) + "\n")
 
 
 def make_parser() -> argparse.ArgumentParser:

@@ -34,7 +34,7 @@ from . import related as rel
 from . import state as state_files
 from .analysis import Numbered
 from .cache import code_version, store
-from .files import read_regular
+from .files import NotRegular, read_regular
 from .keywords import Weighting
 from .rows import Rows
 
@@ -73,6 +73,8 @@ def load(path: Path | None) -> State | None:
         data = read_regular(path)
     except FileNotFoundError:
         return None
+    except NotRegular as error:
+        return _damaged(path, f"{error.strerror}{state_files.NOT_A_FILE}")
     except OSError as error:
         return _damaged(path, f"{error.strerror or error}, cannot be read")
     checksum, payload = data[:4], data[4:]
@@ -88,7 +90,7 @@ def load(path: Path | None) -> State | None:
 
 
 def _damaged(path: Path, problem: str) -> None:
-    state_files.warn(path, problem, state_files.CORPUS_STATE.when_damaged)
+    state_files.warn(path, problem, state_files.action(state_files.CORPUS_STATE, problem, "not used"))
 
 
 def _well_formed(state: object) -> bool:
@@ -105,7 +107,7 @@ def save(path: Path | None, state: State) -> None:
     cannot be written is no error)."""
     if path is not None:
         payload = pickle.dumps((version(), state), protocol=pickle.HIGHEST_PROTOCOL)
-        store(path, zlib.crc32(payload).to_bytes(4, "big") + payload)
+        store(path, zlib.crc32(payload).to_bytes(4, "big") + payload, path.parent)
 
 
 def worn(state: State) -> bool:
