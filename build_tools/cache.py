@@ -224,7 +224,7 @@ class Cache:
         path = self._path(key)
         problem = real_folder(path.parent, self.root)  # a link there would be read through
         if problem:
-            return self._damaged(path.parent, f"{problem}{state.NOT_A_FILE}")
+            return self._damaged(path.parent, problem)
         try:
             data = read_regular(path)
         except FileNotFoundError:
@@ -250,10 +250,10 @@ class Cache:
         and code change. Only files named as the cache names them are deleted (OWN): a cache folder pointed at
         the wrong place (`--cache-dir .`) costs nothing else.
         Returns how many files went."""
-        removed = 0
-        folders = (
-            [d for d in self.root.iterdir() if HEX2.fullmatch(d.name) and d.is_dir() and not d.is_symlink()] if self.root.is_dir() else []
-        )
+        if not self.root.is_dir():
+            return 0
+        named = [d for d in self.root.iterdir() if HEX2.fullmatch(d.name)]
+        folders = [d for d in named if not real_folder(d, self.root)]
         stale = [
             path
             for folder in folders
@@ -261,9 +261,14 @@ class Cache:
             if OWN.fullmatch(path.name) and path.name.lstrip(".")[:2] == folder.name and path.stem not in keep
         ]
         leftovers = [self.root / name for name in OBSOLETE]
-        leftovers += [p for p in self.root.glob(".*.tmp-*") if OWN_TMP.fullmatch(p.name)] if self.root.is_dir() else []
+        leftovers += [p for p in self.root.glob(".*.tmp-*") if OWN_TMP.fullmatch(p.name)]
+        for path in [d for d in named if d not in folders]:  # a link, a file... with a folder's name: said, left
+            self._damaged(path, f"{real_folder(path, self.root)}; pruning")
+        removed = 0
         for path in stale + leftovers:
-            if in_the_way(path) or not path.exists():  # only regular files the cache named go
+            what = in_the_way(path)
+            if what:  # only regular files the cache named go
+                self._damaged(path, f"{what}{state.NOT_A_FILE}; pruning")
                 continue
             try:
                 path.unlink()

@@ -114,7 +114,10 @@ def _convert(args: argparse.Namespace) -> int:
             print(f"cache: {cache.hits} source(s) unchanged, taken from {args.cache_dir}; {cache.misses} converted")
     elif result.refused:
         print(report.summary_text({**data, "sources": {}}), file=sys.stderr)
-    blocked = any(o.status.startswith("not-regular") for o in published.outcomes)
+    blocked = [o for o in published.outcomes if o.status.startswith("not-regular")]
+    for outcome in blocked if args.quiet else ():  # -q prints refusals: these pages are not written
+        kind = outcome.status.removeprefix("not-regular: ")
+        print(f"  ! {args.out / outcome.path}: {kind}, not a regular file: left alone, the page is not written", file=sys.stderr)
     return 1 if result.refused or blocked else 0
 
 

@@ -12,7 +12,7 @@ import yaml
 
 from . import state
 from .article import Article
-from .files import read_regular
+from .files import in_the_way, read_regular
 from .pinyin import strip_pinyin
 from .punctuation import fullwidth
 from .render import front_matter, render, render_blocks
@@ -174,6 +174,8 @@ def publish(
             writer.seen.add(key)
             continue
         if edited:
+            if in_the_way(out / path):  # a link, a folder...: not a page of ours, not recorded any more
+                writer.forget(key)
             result.kept_stale.append(path)
             continue
         if (out / path).exists() and owner(out / path) != key:  # its front matter names another article, or none

@@ -58,12 +58,13 @@ def warn(path: Path | str, problem: str, action: str) -> None:
 
 
 def action(spec: StateFile, problem: str, usual: str) -> str:
-    """What a run says it did about a damaged state file: LEFT_ALONE when it is not a file, else `usual`; then
-    what the damage costs (spec.when_damaged)."""
-    return f"{LEFT_ALONE if problem.endswith(NOT_A_FILE) else usual}: {spec.when_damaged}"
+    """What a run says it did about a damaged state file: LEFT_ALONE when it is something else than a file (a
+    problem saying NOT_OURS), else `usual`; then what the damage costs (spec.when_damaged)."""
+    return f"{LEFT_ALONE if any(end in problem for end in NOT_OURS) else usual}: {spec.when_damaged}"
 
 
 NOT_A_FILE = ", not a regular file"
+NOT_OURS = (NOT_A_FILE, ", not a folder")  # the end of a problem that is something else than a file where one goes
 
 
 def read_text(path: Path, errors: str = "strict") -> tuple[str | None, str]:

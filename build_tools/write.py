@@ -8,9 +8,10 @@ version as `pending`, and once the contributor has merged it and deleted the `.m
 the merged page counts as the hand edit of that version: the merge converges.
 
 The manifest and the journal are state files (state.py): an entry whose path is not a page of
-`<out>/articles/` (`../x`, an absolute path, a path through a link, a dot-file), of the wrong type or
-shared by two articles is dropped with a warning, so no state file can make a run write or delete
-anything else.
+`<out>/articles/` (`../x`, an absolute path, a sub-folder, a dot-file), of the wrong type or shared by two
+articles is dropped with a warning, so no state file can make a run write or delete anything else. What is
+at a recorded path and is not a regular file (a link, a folder, a FIFO) is left as it is: the page is not
+written (the run says so), and its article keeps its address.
 """
 
 from __future__ import annotations
@@ -204,9 +205,7 @@ def entry_problem(root: Path, key: object, entry: object) -> str:
         return "sha256 is not a hex digest"
     if pending and not SHA256.fullmatch(pending):
         return "pending is not a hex digest"
-    if os.path.islink(root / path):  # a link where a page should be (its folder: PageWriter checks it once)
-        return f"path {path!r} is a symbolic link"
-    return ""
+    return ""  # a link, a folder... at that path is never read through nor replaced (PageWriter.write, stale)
 
 
 def load_manifest(root: Path, warn: Callable[[Path, str, str], None] = state.warn) -> dict[str, dict[str, str]]:
