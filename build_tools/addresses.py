@@ -43,5 +43,6 @@ def record(docs: Path) -> None:
     if in_the_way(docs / FILE):  # a folder, a link...: not ours, not replaced (said above)
         return
     folder = docs / PAGES_DIR
-    current = {f"{PAGES_DIR}/{p.name}" for p in folder.glob("*.md") if not p.name.endswith(".hant.md")} if folder.is_dir() else set()
+    pages = [p for p in folder.glob("*.md") if not p.name.endswith(".hant.md")] if folder.is_dir() else []
+    current = {f"{PAGES_DIR}/{p.name}" for p in pages if not in_the_way(p)}  # a folder named x.md is no page
     atomic_write(docs / FILE, "\n".join(sorted(set(known) | current)) + "\n")

@@ -31,7 +31,6 @@ import contextlib
 import hashlib
 import json
 import os
-import pickle
 import re
 import sys
 import zlib
@@ -40,7 +39,7 @@ from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
-from . import state
+from . import safe_pickle, state
 from .article import Article
 from .files import NotRegular, in_the_way, read_regular, real_folder
 from .settings import SourceSettings
@@ -283,7 +282,7 @@ def unpack(data: bytes) -> Entry | None:
     if len(data) < 4 or int.from_bytes(data[:4], "big") != zlib.crc32(data[4:]):
         return None
     try:
-        entry = pickle.loads(data[4:])
+        entry = safe_pickle.loads(data[4:])  # a pickle that names a function is refused: it could run anything
     except Exception:  # a checksum that matches garbage is unlikely; still, a cache never stops a build
         return None
     shapes = (list, list, list, str, list)

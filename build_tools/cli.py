@@ -81,6 +81,8 @@ def overlap(args: argparse.Namespace) -> str:
     for option, path in (("--report", args.report), ("--cache-dir", args.cache_dir)):
         if path.resolve().is_relative_to(sources):
             return f"{option} {path} is inside --sources {args.sources}: the sources are never written"
+    if args.report.resolve().is_relative_to(out):
+        return f"--report {args.report} is inside --out {args.out}: it would be published, or replace a page or a state file"
     if args.cache_dir.resolve().is_relative_to(out):
         return f"--cache-dir {args.cache_dir} is inside --out {args.out}: the cache would be published with the pages"
     return ""
@@ -192,3 +194,6 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as error:  # a folder or file that cannot be read or written: said with its path, no traceback
         print(f"error: {describe(error)}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:  # Ctrl-C: every file written so far is whole (atomic writes), the next run goes on
+        print("interrupted: the pages written so far are complete; run again to finish", file=sys.stderr)
+        return 130

@@ -31,6 +31,7 @@ import numpy as np
 
 from . import duplicates as dup
 from . import related as rel
+from . import safe_pickle
 from . import state as state_files
 from .analysis import Numbered
 from .cache import code_version, store
@@ -81,7 +82,7 @@ def load(path: Path | None) -> State | None:
     if len(data) < 4 or int.from_bytes(checksum, "big") != zlib.crc32(payload):
         return _damaged(path, "damaged (its checksum does not match)")
     try:
-        saved, state = pickle.loads(payload)
+        saved, state = safe_pickle.loads(payload)  # type: ignore[misc]  # data classes only: a pickle cannot run code
     except Exception:  # a cache: whatever is wrong with it, it is not used
         return _damaged(path, "damaged (not a state)")
     if saved != version():

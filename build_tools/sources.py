@@ -68,13 +68,15 @@ def _walk(folder: Path, prefix: str, found: list[tuple[str, Path]], refused: lis
             refused.append((rel, f"cannot read: {error.strerror or error}"))
             continue
         if stat.S_ISLNK(mode):
-            if entry.name.endswith(SUFFIX) or entry.is_dir():
+            if entry.name.endswith(SUFFIX) or _is_dir(entry):
                 refused.append((rel, f"a symbolic link (to {_target(entry.path)}): sources must be regular files; copy the file instead"))
             continue
         if stat.S_ISDIR(mode):
             if entry.name.endswith(SUFFIX):
                 refused.append((rel, "a folder, not a file (its own *.txt files are sources)"))
             _walk(Path(entry.path), rel + "/", found, refused)
+        elif entry.name.lower().endswith(SUFFIX) and not entry.name.endswith(SUFFIX):
+            refused.append((rel, f"its name ends in {entry.name[-len(SUFFIX) :]!r}: sources end in {SUFFIX!r} (rename it)"))
         elif entry.name.endswith(SUFFIX):
             if stat.S_ISREG(mode) and name_problem(rel):
                 refused.append((shown(rel), name_problem(rel)))
@@ -82,6 +84,14 @@ def _walk(folder: Path, prefix: str, found: list[tuple[str, Path]], refused: lis
                 found.append((rel, Path(entry.path)))
             else:
                 refused.append((rel, f"{kind(mode)}, not a regular file"))
+
+
+def _is_dir(entry: os.DirEntry) -> bool:
+    """Whether a link leads to a folder (False for a loop of links or one that leads nowhere)."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def _target(path: str) -> str:
