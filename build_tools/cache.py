@@ -211,7 +211,7 @@ class Cache:
     def usable(root: Path) -> str:
         """Why `root` cannot be the cache's folder ("" when it can): it must be a folder (or not be there yet), not a
         link to one (a link in a checkout can point anywhere), nor a file, FIFO..."""
-        what = in_the_way(root)
+        what = in_the_way(root) or ("a file" if root.exists() else "")
         return "" if what in ("", "a folder") else f"{what}, not a folder"
 
     def _path(self, key: str) -> Path:
