@@ -13,7 +13,7 @@ from . import check, corpus_state, lock, pipeline, publish, report, settings, si
 from .cache import Cache
 from .corpus import CorpusResult, corpus_pass
 from .files import describe, in_the_way
-from .write import PageWriter, atomic_write, dumps_indented
+from .write import PAGES_DIR, PageWriter, atomic_write, dumps_indented
 
 # The term index (term -> where it is used), for the site's term pages; a dot-file, so not published as is.
 TERMS_FILE = ".terms.json"
@@ -81,11 +81,23 @@ def overlap(args: argparse.Namespace) -> str:
     for option, path in (("--report", args.report), ("--cache-dir", args.cache_dir)):
         if path.resolve().is_relative_to(sources):
             return f"{option} {path} is inside --sources {args.sources}: the sources are never written"
-    if args.report.resolve().is_relative_to(out):
-        return f"--report {args.report} is inside --out {args.out}: it would be published, or replace a page or a state file"
+    if _among_the_pages(args.report.resolve(), out):
+        return (
+            f"--report {args.report} is a page or a file the tool keeps in --out {args.out}: put it elsewhere (default build/report.json)"
+        )
     if args.cache_dir.resolve().is_relative_to(out):
         return f"--cache-dir {args.cache_dir} is inside --out {args.out}: the cache would be published with the pages"
     return ""
+
+
+def _among_the_pages(report: Path, out: Path) -> bool:
+    """Whether the report would replace (or be taken for) a page, a .md.new or a file a run keeps in --out: inside
+    articles/, a Markdown file anywhere in --out, a state file or the term index."""
+    if not report.is_relative_to(out):
+        return False
+    inner = report.relative_to(out)
+    kept = {s.name for s in state.STATE_FILES if s.folder == "out"} | {TERMS_FILE}
+    return inner.parts[0] == PAGES_DIR or report.name.endswith((".md", ".md.new")) or str(inner) in kept
 
 
 def _convert(args: argparse.Namespace) -> int:

@@ -159,10 +159,14 @@ CASES = {
     "an empty source": Case(_source("empty.txt", None), 1, "REFUSED empty.txt: empty file"),
     # the command line
     "--report on a hand-edited page": Case(
-        _report_at(lambda root: f"docs/articles/{(root / 'edited.txt').read_text('utf-8')}"), 2, "is inside --out"
+        _report_at(lambda root: f"docs/articles/{(root / 'edited.txt').read_text('utf-8')}"), 2, "is a page or a file the tool keeps"
     ),
-    "--report on the manifest": Case(_report_at(lambda root: "docs/.generated.json"), 2, "is inside --out"),
-    "--report as a new page": Case(_report_at(lambda root: "docs/articles/report.md"), 2, "is inside --out"),
+    "--report on the manifest": Case(_report_at(lambda root: "docs/.generated.json"), 2, "is a page or a file the tool keeps"),
+    "--report as a new page": Case(_report_at(lambda root: "docs/articles/report.json"), 2, "is a page or a file the tool keeps"),
+    "--report as a Markdown page of --out": Case(_report_at(lambda root: "docs/report.md"), 2, "is a page or a file the tool keeps"),
+    "--report at the top of --out": Case(
+        _report_at(lambda root: "docs/report.json"), 0, "", lambda root: (root / "docs/report.json").is_file()
+    ),
     "--report a folder": Case(lambda root: {"--report": "outside"}, 2, "{root}/outside: cannot write: a folder"),
     "--cache-dir a file": Case(
         _cache_as(lambda path: path.write_text("x", "utf-8")), 0, "--cache-dir {root}/build/cache: a file, not a folder"
