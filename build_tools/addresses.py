@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 from . import state
+from .files import in_the_way
 from .write import PAGES_DIR, atomic_write
 
 FILE = state.ADDRESSES.name
@@ -38,7 +39,10 @@ def record(docs: Path) -> None:
     known, problems = read(docs)
     for problem in problems:
         path, _, what = problem.partition(": ")
-        state.warn(path, what, state.ADDRESSES.when_damaged)
+        state.warn(path, what, state.action(state.ADDRESSES, what, "the record is repaired"))
+    if in_the_way(docs / FILE):  # a folder, a link...: not ours, not replaced (said above)
+        return
     folder = docs / PAGES_DIR
-    current = {f"{PAGES_DIR}/{p.name}" for p in folder.glob("*.md") if not p.name.endswith(".hant.md")} if folder.is_dir() else set()
+    pages = [p for p in folder.glob("*.md") if not p.name.endswith(".hant.md")] if folder.is_dir() else []
+    current = {f"{PAGES_DIR}/{p.name}" for p in pages if not in_the_way(p)}  # a folder named x.md is no page
     atomic_write(docs / FILE, "\n".join(sorted(set(known) | current)) + "\n")

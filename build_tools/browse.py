@@ -21,6 +21,8 @@ from urllib.parse import quote
 
 import yaml
 
+from .files import read_regular
+
 # The categories the pipeline assigns, in the order readers see them.
 CATEGORIES = ("讲话", "报告", "总结", "计划", "通知", "心得", "经验", "新闻", "论文")
 NO_CATEGORY = "未分类"
@@ -107,10 +109,11 @@ def load_articles(docs_dir: Path) -> list[ArticleInfo]:
 
 
 def load_terms(docs_dir: Path) -> dict[str, list[dict[str, str]]]:
-    """The term index docs/.terms.json ({} when absent or unreadable)."""
+    """The term index docs/.terms.json ({} when absent, unreadable, or not a regular file: never read through a link,
+    never blocking on a FIFO)."""
     path = docs_dir / ".terms.json"
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(read_regular(path).decode("utf-8"))
     except (OSError, ValueError):
         return {}
     return data if isinstance(data, dict) else {}

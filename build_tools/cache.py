@@ -31,7 +31,6 @@ import contextlib
 import hashlib
 import json
 import os
-import pickle
 import re
 import sys
 import zlib
@@ -40,9 +39,9 @@ from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
-from . import state
+from . import safe_pickle, state
 from .article import Article
-from .files import NotRegular, read_regular
+from .files import NotRegular, in_the_way, read_regular, real_folder
 from .settings import SourceSettings
 
 PACKAGE = Path(__file__).resolve().parent
@@ -175,17 +174,27 @@ def make_entry(articles: list[Article], probe: RecordingSet, encoding: str = "",
     return Entry(articles, asked, [a for a in asked if frozenset.__contains__(probe, a)], encoding, sorted(candidates))
 
 
-def store(path: Path, data: bytes) -> None:
-    """Write `data` to `path` atomically (a temporary file, renamed); a cache that cannot be written is not an
-    error (the build goes on), and no temporary file is left (a killed run's: `Cache.prune`)."""
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def store(path: Path, data: bytes, root: Path | None = None) -> None:
+    """Write `data` to `path` atomically (a temporary file, created anew, renamed over it); a cache that cannot be
+    written is not an error (the build goes on), and no temporary file is left (a killed run's: `Cache.prune`).
+    Nothing is written through a link: not when `path`'s folder is a link or leads out of `root` (the cache's
+    folder), nor over anything at `path` that is not a regular file (it is left; its reader said so)."""
+    if (root is not None and real_folder(path.parent, root)) or in_the_way(path):
+        return
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(data)
+        fd = os.open(tmp, _CREATE, 0o666)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
         os.replace(tmp, path)
     except BaseException as error:  # the temporary file goes; an interrupt goes on up, a write error stops here
-        with contextlib.suppress(OSError):
-            tmp.unlink()
+        if not isinstance(error, FileExistsError):  # not ours (a link planted at that name): left
+            with contextlib.suppress(OSError):
+                tmp.unlink()
         if not isinstance(error, OSError):
             raise
 
@@ -198,6 +207,13 @@ class Cache:
         self.hits = 0
         self.misses = 0
 
+    @staticmethod
+    def usable(root: Path) -> str:
+        """Why `root` cannot be the cache's folder ("" when it can): it must be a folder (or not be there yet), not a
+        link to one (a link in a checkout can point anywhere), nor a file, FIFO..."""
+        what = in_the_way(root) or ("a file" if root.exists() else "")
+        return "" if what in ("", "a folder") else f"{what}, not a folder"
+
     def _path(self, key: str) -> Path:
         return self.root / key[:2] / f"{key}.pickle"
 
@@ -205,12 +221,15 @@ class Cache:
         """The entry stored under `key`, valid or not (see Entry.valid_for); None when there is none, or (said on
         stderr) when it is damaged or unreadable."""
         path = self._path(key)
+        problem = real_folder(path.parent, self.root)  # a link there would be read through
+        if problem:
+            return self._damaged(path.parent, problem)
         try:
             data = read_regular(path)
         except FileNotFoundError:
             return None
         except NotRegular as error:
-            return self._damaged(path, f"{error.strerror}, not a regular file")
+            return self._damaged(path, f"{error.strerror}{state.NOT_A_FILE}")
         except OSError as error:
             return self._damaged(path, f"cannot read it ({error.strerror or error})")
         entry = unpack(data)
@@ -218,11 +237,11 @@ class Cache:
 
     @staticmethod
     def _damaged(path: Path, problem: str) -> None:
-        state.warn(path, problem, state.CACHE_ENTRY.when_damaged)
+        state.warn(path, problem, state.action(state.CACHE_ENTRY, problem, "not used"))
 
     def put(self, key: str, data: bytes) -> None:
         """Store a pickled entry (`store`), after its CRC-32."""
-        store(self._path(key), zlib.crc32(data).to_bytes(4, "big") + data)
+        store(self._path(key), zlib.crc32(data).to_bytes(4, "big") + data, self.root)
 
     def prune(self, keep: set[str]) -> int:
         """Delete every entry whose key is not in `keep` (this run's sources), stray temporary files of killed
@@ -230,19 +249,26 @@ class Cache:
         and code change. Only files named as the cache names them are deleted (OWN): a cache folder pointed at
         the wrong place (`--cache-dir .`) costs nothing else.
         Returns how many files went."""
-        removed = 0
-        folders = (
-            [d for d in self.root.iterdir() if HEX2.fullmatch(d.name) and d.is_dir() and not d.is_symlink()] if self.root.is_dir() else []
-        )
+        if not self.root.is_dir():
+            return 0
+        named = [d for d in self.root.iterdir() if HEX2.fullmatch(d.name)]
+        folders = [d for d in named if not real_folder(d, self.root)]
         stale = [
             path
             for folder in folders
             for path in folder.iterdir()
             if OWN.fullmatch(path.name) and path.name.lstrip(".")[:2] == folder.name and path.stem not in keep
         ]
-        leftovers = [self.root / name for name in OBSOLETE if (self.root / name).is_file()]
-        leftovers += [p for p in self.root.glob(".*.tmp-*") if OWN_TMP.fullmatch(p.name)] if self.root.is_dir() else []
+        leftovers = [self.root / name for name in OBSOLETE]
+        leftovers += [p for p in self.root.glob(".*.tmp-*") if OWN_TMP.fullmatch(p.name)]
+        for path in [d for d in named if d not in folders]:  # a link, a file... with a folder's name: said, left
+            self._damaged(path, f"{real_folder(path, self.root)}; pruning")
+        removed = 0
         for path in stale + leftovers:
+            what = in_the_way(path)
+            if what:  # only regular files the cache named go
+                self._damaged(path, f"{what}{state.NOT_A_FILE}; pruning")
+                continue
             try:
                 path.unlink()
                 removed += 1
@@ -256,7 +282,7 @@ def unpack(data: bytes) -> Entry | None:
     if len(data) < 4 or int.from_bytes(data[:4], "big") != zlib.crc32(data[4:]):
         return None
     try:
-        entry = pickle.loads(data[4:])
+        entry = safe_pickle.loads(data[4:])  # a pickle that names a function is refused: it could run anything
     except Exception:  # a checksum that matches garbage is unlikely; still, a cache never stops a build
         return None
     shapes = (list, list, list, str, list)

@@ -9,11 +9,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from . import check, corpus_state, lock, pipeline, publish, report, settings, site
+from . import check, corpus_state, lock, pipeline, publish, report, settings, site, state
 from .cache import Cache
 from .corpus import CorpusResult, corpus_pass
-from .files import describe
-from .write import PageWriter, atomic_write, dumps_indented
+from .files import describe, in_the_way
+from .write import PAGES_DIR, PageWriter, atomic_write, dumps_indented
 
 # The term index (term -> where it is used), for the site's term pages; a dot-file, so not published as is.
 TERMS_FILE = ".terms.json"
@@ -81,9 +81,23 @@ def overlap(args: argparse.Namespace) -> str:
     for option, path in (("--report", args.report), ("--cache-dir", args.cache_dir)):
         if path.resolve().is_relative_to(sources):
             return f"{option} {path} is inside --sources {args.sources}: the sources are never written"
+    if _among_the_pages(args.report.resolve(), out):
+        return (
+            f"--report {args.report} is a page or a file the tool keeps in --out {args.out}: put it elsewhere (default build/report.json)"
+        )
     if args.cache_dir.resolve().is_relative_to(out):
         return f"--cache-dir {args.cache_dir} is inside --out {args.out}: the cache would be published with the pages"
     return ""
+
+
+def _among_the_pages(report: Path, out: Path) -> bool:
+    """Whether the report would replace (or be taken for) a page, a .md.new or a file a run keeps in --out: inside
+    articles/, a Markdown file anywhere in --out, a state file or the term index."""
+    if not report.is_relative_to(out):
+        return False
+    inner = report.relative_to(out)
+    kept = {s.name for s in state.STATE_FILES if s.folder == "out"} | {TERMS_FILE}
+    return inner.parts[0] == PAGES_DIR or report.name.endswith((".md", ".md.new")) or str(inner) in kept
 
 
 def _convert(args: argparse.Namespace) -> int:
@@ -92,7 +106,7 @@ def _convert(args: argparse.Namespace) -> int:
     def settings_for(rel: str) -> settings.SourceSettings:
         return settings.load(settings.settings_path(sources / rel))
 
-    cache = None if args.no_cache else Cache(args.cache_dir)
+    cache = None if args.no_cache or _cache_refused(args.cache_dir) else Cache(args.cache_dir)
     result = pipeline.convert(sources, settings_for, progress=None if args.quiet else _progress, cache=cache, jobs=args.jobs)
     writer = PageWriter(args.out, force=args.force)
     paths = publish.assign_paths(result.articles, writer)
@@ -102,7 +116,7 @@ def _convert(args: argparse.Namespace) -> int:
         else corpus_pass(result.articles, paths, None if cache is None else args.cache_dir / corpus_state.FILE)
     )
     published = publish.publish(result.articles, writer, paths, extra_meta=corpus.meta, refused=frozenset(r.path for r in result.refused))
-    atomic_write(args.out / TERMS_FILE, dumps_indented(corpus.terms, sort_keys=True) + "\n")
+    _write_terms(args.out / TERMS_FILE, corpus.terms)
     check.record_addresses(args.out)
     data = report.build_report(result, published, corpus.report)
     report.write_report(data, args.report)
@@ -114,8 +128,28 @@ def _convert(args: argparse.Namespace) -> int:
             print(f"cache: {cache.hits} source(s) unchanged, taken from {args.cache_dir}; {cache.misses} converted")
     elif result.refused:
         print(report.summary_text({**data, "sources": {}}), file=sys.stderr)
-    blocked = any(o.status.startswith("not-regular") for o in published.outcomes)
+    blocked = [o for o in published.outcomes if o.status.startswith("not-regular")]
+    for outcome in blocked if args.quiet else ():  # -q prints refusals: these pages are not written
+        kind = outcome.status.removeprefix("not-regular: ")
+        print(f"  ! {args.out / outcome.path}: {kind}, not a regular file: left alone, the page is not written", file=sys.stderr)
     return 1 if result.refused or blocked else 0
+
+
+def _cache_refused(folder: Path) -> bool:
+    """True (said on stderr) when --cache-dir cannot be the cache's folder: the run goes on without a cache."""
+    problem = Cache.usable(folder)
+    if problem:
+        print(f"warning: --cache-dir {folder}: {problem}; {state.LEFT_ALONE}: every source is converted, no cache kept", file=sys.stderr)
+    return bool(problem)
+
+
+def _write_terms(path: Path, terms: dict) -> None:
+    """The term index, unless something that is not a regular file is at its path (said, and left as it is)."""
+    what = in_the_way(path)
+    if what:
+        state.warn(path, f"{what}{state.NOT_A_FILE}", f"{state.LEFT_ALONE}: the term index is not written, the site has no term pages")
+        return
+    atomic_write(path, dumps_indented(terms, sort_keys=True) + "\n")
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -172,3 +206,6 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as error:  # a folder or file that cannot be read or written: said with its path, no traceback
         print(f"error: {describe(error)}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:  # Ctrl-C: every file written so far is whole (atomic writes), the next run goes on
+        print("interrupted: the pages written so far are complete; run again to finish", file=sys.stderr)
+        return 130

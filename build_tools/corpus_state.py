@@ -31,10 +31,11 @@ import numpy as np
 
 from . import duplicates as dup
 from . import related as rel
+from . import safe_pickle
 from . import state as state_files
 from .analysis import Numbered
 from .cache import code_version, store
-from .files import read_regular
+from .files import NotRegular, read_regular
 from .keywords import Weighting
 from .rows import Rows
 
@@ -73,13 +74,15 @@ def load(path: Path | None) -> State | None:
         data = read_regular(path)
     except FileNotFoundError:
         return None
+    except NotRegular as error:
+        return _damaged(path, f"{error.strerror}{state_files.NOT_A_FILE}")
     except OSError as error:
         return _damaged(path, f"{error.strerror or error}, cannot be read")
     checksum, payload = data[:4], data[4:]
     if len(data) < 4 or int.from_bytes(checksum, "big") != zlib.crc32(payload):
         return _damaged(path, "damaged (its checksum does not match)")
     try:
-        saved, state = pickle.loads(payload)
+        saved, state = safe_pickle.loads(payload)  # type: ignore[misc]  # data classes only: a pickle cannot run code
     except Exception:  # a cache: whatever is wrong with it, it is not used
         return _damaged(path, "damaged (not a state)")
     if saved != version():
@@ -88,7 +91,7 @@ def load(path: Path | None) -> State | None:
 
 
 def _damaged(path: Path, problem: str) -> None:
-    state_files.warn(path, problem, state_files.CORPUS_STATE.when_damaged)
+    state_files.warn(path, problem, state_files.action(state_files.CORPUS_STATE, problem, "not used"))
 
 
 def _well_formed(state: object) -> bool:
@@ -105,7 +108,7 @@ def save(path: Path | None, state: State) -> None:
     cannot be written is no error)."""
     if path is not None:
         payload = pickle.dumps((version(), state), protocol=pickle.HIGHEST_PROTOCOL)
-        store(path, zlib.crc32(payload).to_bytes(4, "big") + payload)
+        store(path, zlib.crc32(payload).to_bytes(4, "big") + payload, path.parent)
 
 
 def worn(state: State) -> bool:

@@ -51,6 +51,29 @@ def read_regular(path: Path) -> bytes:
         os.close(fd)
 
 
+def in_the_way(path: Path) -> str:
+    """What is at `path` when it is something a write must not replace ('a folder', 'a symbolic link'...); '' when
+    there is nothing there or a regular file (the only things the tool replaces or deletes)."""
+    try:
+        return kind(os.lstat(path).st_mode)
+    except FileNotFoundError:
+        return ""
+
+
+def real_folder(folder: Path, root: Path) -> str:
+    """Why `folder` cannot be written into as a folder of `root` ('' when it can): it must be a folder itself (not
+    a link to one, not a file) and, resolved, inside `root` resolved (so no link on the way leads out of it)."""
+    try:
+        mode = os.lstat(folder).st_mode
+    except FileNotFoundError:
+        return ""  # made by the write, inside the folder checked before
+    if not stat.S_ISDIR(mode):
+        return f"{kind(mode)}, not a folder"
+    if folder.parent != root and not folder.resolve().is_relative_to(root.resolve()):  # a folder in root: lstat says it
+        return f"leads out of {root}"
+    return ""
+
+
 def describe(error: OSError) -> str:
     """'PATH: reason' for an operating-system error (both paths of a rename)."""
     reason = error.strerror or str(error)

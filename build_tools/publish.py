@@ -12,7 +12,7 @@ import yaml
 
 from . import state
 from .article import Article
-from .files import read_regular
+from .files import in_the_way, read_regular
 from .pinyin import strip_pinyin
 from .punctuation import fullwidth
 from .render import front_matter, render, render_blocks
@@ -108,16 +108,24 @@ def adopt_unrecorded(articles: list[Article], writer: PageWriter) -> int:
     if not folder.is_dir() or folder.is_symlink():
         return 0
     recorded = {entry["path"] for entry in writer.manifest.values()}
-    wanted = {article_key(a) for a in articles}
-    adopted = 0
+    wanted = {article_key(a): a for a in articles}
+    claims: dict[str, list[str]] = {}
     for page in sorted(folder.glob("*.md")):
         relative = f"{ARTICLES_DIR}/{page.name}"
         if relative in recorded or not stat.S_ISREG(page.lstat().st_mode):
             continue
         key = owner(page)
         if key and key.removesuffix("@hant") in wanted and key not in writer.manifest:
-            writer.adopt(key, relative)
-            adopted += 1
+            claims.setdefault(key, []).append(relative)
+    adopted = 0
+    for key, pages in claims.items():
+        chosen = _likeliest(pages, wanted[key.removesuffix("@hant")])
+        if len(pages) > 1:  # a copy of a page (its front matter too): the one named as the article's title is its page
+            others = ", ".join(p for p in pages if p != chosen)
+            problem = f"{len(pages)} pages name {key} in their front matter"
+            state.warn(writer.root / MANIFEST, problem, f"{chosen} is its page; {others} kept as written by hand")
+        writer.adopt(key, chosen)
+        adopted += 1
     if adopted:
         state.warn(
             writer.root / MANIFEST,
@@ -125,6 +133,16 @@ def adopt_unrecorded(articles: list[Article], writer: PageWriter) -> int:
             "recognised by their front matter and kept at their address (an edited one keeps its edit, the new text goes beside it)",
         )
     return adopted
+
+
+def _likeliest(pages: list[str], article: Article) -> str:
+    """Of pages claiming one article, the one named as its title's slug (`x.md`, then `x-2.md`...), else the first."""
+    slug = slugify(article.meta.get("title", ""))
+    for wanted in (lambda stem: stem == slug, lambda stem: re.fullmatch(re.escape(slug) + r"-\d+", stem) is not None):
+        for page in pages:
+            if wanted(Path(page).name.removesuffix(".md").removesuffix(".hant")):
+                return page
+    return pages[0]
 
 
 def assign_paths(articles: list[Article], writer: PageWriter) -> dict[str, str]:
@@ -174,6 +192,8 @@ def publish(
             writer.seen.add(key)
             continue
         if edited:
+            if in_the_way(out / path):  # a link, a folder...: not a page of ours, not recorded any more
+                writer.forget(key)
             result.kept_stale.append(path)
             continue
         if (out / path).exists() and owner(out / path) != key:  # its front matter names another article, or none

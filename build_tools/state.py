@@ -46,15 +46,25 @@ ADDRESSES = StateFile(
 )
 CACHE_ENTRY = StateFile("??/*.pickle", "cache", "one source's converted articles", "the source is converted again")
 CORPUS_STATE = StateFile("corpus-state.pickle", "cache", "the last corpus pass's results", "the corpus pass starts afresh")
-LOCK = StateFile(
-    ".convert.lock", "out", "nothing: held locked by the run writing into --out", "a lock that is not a regular file stops the run"
-)
-STATE_FILES = (MANIFEST, JOURNAL, ADDRESSES, CACHE_ENTRY, CORPUS_STATE, LOCK)
+STATE_FILES = (MANIFEST, JOURNAL, ADDRESSES, CACHE_ENTRY, CORPUS_STATE)
+# What a run does with something that is not a regular file (a folder, a link, a FIFO...) where a state file
+# goes: it is not ours, so it is neither read through, nor replaced, nor deleted.
+LEFT_ALONE = "ignored and left as it is (remove it, and the next run keeps this record again)"
 
 
 def warn(path: Path | str, problem: str, action: str) -> None:
     """Say on stderr that a state file was damaged and what the run did about it."""
     print(f"warning: {path}: {problem}; {action}", file=sys.stderr)
+
+
+def action(spec: StateFile, problem: str, usual: str) -> str:
+    """What a run says it did about a damaged state file: LEFT_ALONE when it is something else than a file (a
+    problem saying NOT_OURS), else `usual`; then what the damage costs (spec.when_damaged)."""
+    return f"{LEFT_ALONE if any(end in problem for end in NOT_OURS) else usual}: {spec.when_damaged}"
+
+
+NOT_A_FILE = ", not a regular file"
+NOT_OURS = (NOT_A_FILE, ", not a folder")  # the end of a problem that is something else than a file where one goes
 
 
 def read_text(path: Path, errors: str = "strict") -> tuple[str | None, str]:
@@ -65,7 +75,7 @@ def read_text(path: Path, errors: str = "strict") -> tuple[str | None, str]:
     except FileNotFoundError:
         return None, ""
     except NotRegular as error:
-        return None, f"{error.strerror}, not a regular file"
+        return None, f"{error.strerror}{NOT_A_FILE}"
     except OSError as error:
         return None, f"cannot read it ({error.strerror or error})"
     try:

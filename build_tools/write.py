@@ -8,9 +8,10 @@ version as `pending`, and once the contributor has merged it and deleted the `.m
 the merged page counts as the hand edit of that version: the merge converges.
 
 The manifest and the journal are state files (state.py): an entry whose path is not a page of
-`<out>/articles/` (`../x`, an absolute path, a path through a link, a dot-file), of the wrong type or
-shared by two articles is dropped with a warning, so no state file can make a run write or delete
-anything else.
+`<out>/articles/` (`../x`, an absolute path, a sub-folder, a dot-file), of the wrong type or shared by two
+articles is dropped with a warning, so no state file can make a run write or delete anything else. What is
+at a recorded path and is not a regular file (a link, a folder, a FIFO) is left as it is: the page is not
+written (the run says so), and its article keeps its address.
 """
 
 from __future__ import annotations
@@ -31,8 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from . import state
-from .files import NotRegular, read_regular
-from .files import kind as file_kind
+from .files import NotRegular, in_the_way, read_regular, real_folder
 
 MANIFEST = state.MANIFEST.name
 # Pages a run is about to write, one JSON line each, until the run saves the manifest: a run killed
@@ -130,19 +130,17 @@ FILE_MODE = 0o666 & ~_umask()  # what open() would give a new file
 
 
 def _replaceable(path: Path) -> None:
-    """Refuse to replace what is not a regular file or a link: a device, FIFO, socket or folder at `path`
-    (`--report /dev/null` must not turn /dev/null into a file)."""
-    try:
-        mode = path.lstat().st_mode
-    except FileNotFoundError:
-        return
-    if not (stat.S_ISREG(mode) or stat.S_ISLNK(mode)):
-        raise OSError(errno.EEXIST, f"not a regular file ({file_kind(mode)}), left as it is")
+    """Refuse to replace what is not a regular file: a link, device, FIFO, socket or folder at `path` is not ours
+    (`--report /dev/null` must not turn /dev/null into a file, a link planted at a state file's path is left)."""
+    what = in_the_way(path)
+    if what:
+        raise OSError(errno.EEXIST, f"{what}, not a regular file: left as it is")
 
 
 def atomic_write(path: Path, text: str) -> None:
-    """Write `text` to `path` so that a reader (or a crash) never sees half a file (a link at `path` is replaced,
-    never followed). An OSError names `path`, whatever call failed."""
+    """Write `text` to `path` so that a reader (or a crash) never sees half a file: a temporary file beside it
+    (created, never opened through a link) renamed over it. Only a regular file is replaced (`_replaceable`).
+    An OSError names `path`, whatever call failed."""
     try:
         _replaceable(path)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -207,9 +205,7 @@ def entry_problem(root: Path, key: object, entry: object) -> str:
         return "sha256 is not a hex digest"
     if pending and not SHA256.fullmatch(pending):
         return "pending is not a hex digest"
-    if os.path.islink(root / path):  # a link where a page should be (its folder: PageWriter checks it once)
-        return f"path {path!r} is a symbolic link"
-    return ""
+    return ""  # a link, a folder... at that path is never read through nor replaced (PageWriter.write, stale)
 
 
 def load_manifest(root: Path, warn: Callable[[Path, str, str], None] = state.warn) -> dict[str, dict[str, str]]:
@@ -219,7 +215,7 @@ def load_manifest(root: Path, warn: Callable[[Path, str, str], None] = state.war
     text, problem = state.read_text(path)
     if text is None:
         if problem:
-            warn(path, problem, "not used: " + state.MANIFEST.when_damaged)
+            warn(path, problem, state.action(state.MANIFEST, problem, "not used"))
         return {}
     try:
         data = json.loads(text)
@@ -248,10 +244,8 @@ class PageWriter:
         self.root = root
         self.force = force
         self.resolved_root = root.resolve()
-        pages = root / PAGES_DIR
-        if os.path.islink(pages) or (os.path.lexists(pages) and not pages.is_dir()):
-            what = "a symbolic link" if os.path.islink(pages) else "not a folder"
-            raise NotADirectoryError(20, f"{what}: pages are written only into a real folder; remove it", str(pages))
+        self.pages = root / PAGES_DIR
+        self._check_pages_folder()
         self.manifest: dict[str, dict[str, str]] = load_manifest(root)
         self.seen: set[str] = set()
         for folder in (root, root / PAGES_DIR):  # from a run that was killed between writing and renaming
@@ -261,6 +255,13 @@ class PageWriter:
         self.journal: int | None = None
         self.use_journal = self._replay_journal()
 
+    def _check_pages_folder(self) -> None:
+        """NotADirectoryError when the pages' folder is a link, a file..., or leads out of --out: pages are written,
+        and deleted, only in a real folder of --out."""
+        problem = real_folder(self.pages, self.root)
+        if problem:
+            raise NotADirectoryError(20, f"{problem}: pages are written only into a real folder; remove it", str(self.pages))
+
     def _replay_journal(self) -> bool:
         """Take into the manifest the pages a killed run wrote (those on disk with the hash it meant to write).
         False when the journal's path is not a regular file (then this run keeps none and leaves it)."""
@@ -268,7 +269,7 @@ class PageWriter:
         text, problem = state.read_text(path, errors="replace")  # a garbled line costs that line only
         if text is None:
             if problem:
-                state.warn(path, problem, "not used: " + state.JOURNAL.when_damaged)
+                state.warn(path, problem, state.action(state.JOURNAL, problem, "not used"))
             return not os.path.lexists(path) or stat.S_ISREG(path.lstat().st_mode)
         lines = text.splitlines()
         bad = 0
@@ -297,7 +298,8 @@ class PageWriter:
             return
         if self.journal is None:
             self.root.mkdir(parents=True, exist_ok=True)
-            flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+            flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+            flags |= getattr(os, "O_CLOEXEC", 0)
             self.journal = os.open(self.root / JOURNAL, flags, 0o644)
         os.write(self.journal, (json.dumps({"key": key, "path": relative, "sha256": new_hash}, ensure_ascii=False) + "\n").encode())
 
@@ -341,13 +343,19 @@ class PageWriter:
                     return Outcome(relative, "kept-edit")
                 if recorded == new_hash:
                     return Outcome(relative, "kept-edit")
+                if in_the_way(beside):  # where the new text would go: left as it is, the page too
+                    return Outcome(relative, f"not-regular: {in_the_way(beside)} at {beside.name}")
                 atomic_write(beside, text)
                 if recorded is not None:
                     self.manifest[key] = {"path": relative, "sha256": recorded, "pending": new_hash}
                 return Outcome(relative, "conflict" if recorded is not None else "kept-edit")
+        if os.path.islink(target.parent):  # became a link since the run started: not written through
+            self._check_pages_folder()
         self._intend(key, relative, new_hash)
         atomic_write(target, text)
-        target.with_name(target.name + ".new").unlink(missing_ok=True)
+        beside = target.with_name(target.name + ".new")
+        if not in_the_way(beside):  # an old .md.new goes; a folder, a link... of that name is not ours
+            beside.unlink(missing_ok=True)
         self.manifest[key] = {"path": relative, "sha256": new_hash}
         return Outcome(relative, "forced" if self.force else "written")
 
@@ -372,10 +380,14 @@ class PageWriter:
         self.manifest.pop(key, None)
 
     def save(self) -> None:
-        """Write the manifest (sorted, so the same input gives the same bytes); the journal is done with."""
-        atomic_write(self.root / MANIFEST, dumps_indented(self.manifest, sort_keys=True) + "\n")
+        """Write the manifest (sorted, so the same input gives the same bytes); the journal is done with. When the
+        manifest's path is not a regular file (said when it was read), it is left and the journal kept: the next
+        run learns from it which pages this one wrote."""
+        saved = not in_the_way(self.root / MANIFEST)
+        if saved:
+            atomic_write(self.root / MANIFEST, dumps_indented(self.manifest, sort_keys=True) + "\n")
         if self.journal is not None:
             os.close(self.journal)
             self.journal = None
-        if self.use_journal:
+        if self.use_journal and saved:
             (self.root / JOURNAL).unlink(missing_ok=True)

@@ -4,6 +4,7 @@ operating-system error a message naming the path (no traceback), with no hand ed
 from __future__ import annotations
 
 import fcntl
+import os
 import shutil
 import subprocess
 import sys
@@ -14,7 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, SOURCES, run_cli, tree_bytes
 
-from build_tools import cli, lock
+from build_tools import cli
 
 
 def _args(root: Path, *extra: str) -> list[str]:
@@ -30,19 +31,22 @@ def root(tmp_path: Path) -> Path:
 
 def test_a_second_run_on_the_same_out_refuses_with_a_message(root):
     (root / "out").mkdir()
-    with open(root / "out" / lock.FILE, "w") as held:  # another process holds the lock
+    held = os.open(root / "out", os.O_RDONLY)  # another process holds the lock
+    try:
         fcntl.flock(held, fcntl.LOCK_EX)
         status, stdout, stderr = run_cli(*_args(root))
         assert status == 2 and "Traceback" not in stdout + stderr
         assert f"another convert is writing into {root / 'out'}" in stderr and "--wait" in stderr
         assert not (root / "out" / "articles").exists()  # nothing written
+    finally:
+        os.close(held)
 
 
 def test_a_second_run_waits_when_told(root):
     (root / "out").mkdir()
-    held = open(root / "out" / lock.FILE, "w")  # noqa: SIM115 (released by the thread)
+    held = os.open(root / "out", os.O_RDONLY)
     fcntl.flock(held, fcntl.LOCK_EX)
-    threading.Timer(1.0, held.close).start()
+    threading.Timer(1.0, os.close, (held,)).start()
     started = time.monotonic()
     status, _, stderr = run_cli(*_args(root, "--wait", "60"))
     assert status == 0, stderr

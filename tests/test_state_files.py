@@ -9,6 +9,7 @@ import os
 import pickle
 import random
 import shutil
+import stat
 import zlib
 from pathlib import Path
 
@@ -24,7 +25,8 @@ VICTIM = "outside/victim.md"  # a file beside --out that a state file tries to h
 HAND_PAGE = "index.md"  # a page inside --out the tool did not write
 # Damage that leaves a file that can be read, and damage that makes it something else than a regular file.
 CONTENT = ("deleted", "empty", "truncated", "garbled", "wrong-type", "bad-paths", "deeply-nested")
-KINDS = ("folder", "symlink-out", "fifo")
+# Things that are not a regular file, planted where a state file goes: never read through, replaced or deleted.
+KINDS = ("folder", "symlink-out", "symlink-folder-out", "symlink-in", "dangling-symlink", "fifo")
 PATH_FILES = (state.MANIFEST, state.JOURNAL, state.ADDRESSES)  # the files that name paths
 
 
@@ -64,9 +66,6 @@ def base(tmp_path_factory) -> Path:
 def _targets(root: Path, spec: state.StateFile) -> list[Path]:
     folder = root / ("docs" if spec.folder == "out" else "build/cache")
     found = sorted(folder.glob(spec.name))
-    if spec is state.LOCK and not found:
-        found = [folder / spec.name]
-        found[0].write_bytes(b"")
     assert found, f"no {spec.name} in {folder}"
     return found
 
@@ -84,7 +83,7 @@ def _wrong_type(spec: state.StateFile, rng: random.Random) -> bytes:
     if spec is state.CACHE_ENTRY:
         payload = pickle.dumps(Entry(articles="not a list"))  # type: ignore[arg-type]
         return zlib.crc32(payload).to_bytes(4, "big") + payload
-    return b"\x00\x01 anything"  # the lock: its content is not read
+    raise AssertionError(f"no wrong type for {spec.name}")
 
 
 def _bad_paths(root: Path, spec: state.StateFile, path: Path) -> bytes:
@@ -142,10 +141,25 @@ def _damage(root: Path, spec: state.StateFile, damage: str, rng: random.Random) 
             copy.write_bytes(data)
             path.unlink()
             path.symlink_to(copy)
+        elif damage == "symlink-folder-out":  # a folder outside, as a cache entry's folder or a state file
+            path.unlink()
+            path.symlink_to(root / "outside", target_is_directory=True)
+        elif damage == "symlink-in":  # a page of --out: replacing the link would be harmless, writing through it not
+            path.unlink()
+            path.symlink_to(root / "docs" / HAND_PAGE)
+        elif damage == "dangling-symlink":  # a write through it would create the file it names
+            path.unlink()
+            path.symlink_to(root / "outside" / "made-by-a-write")
         elif damage == "fifo":
             path.unlink()
             os.mkfifo(path)
     return targets
+
+
+def _kind(path: Path) -> tuple[int, str]:
+    """What is at `path`, without following it: its type and, for a link, where it points."""
+    mode = path.lstat().st_mode
+    return stat.S_IFMT(mode), os.readlink(path) if stat.S_ISLNK(mode) else ""
 
 
 def _cases():
@@ -165,7 +179,7 @@ def _must_say(spec: state.StateFile, damage: str) -> bool:
     killed run leaves it, or an empty record of addresses are states like any other)."""
     if damage in KINDS:
         return True
-    if spec is state.LOCK or damage == "deleted":
+    if damage == "deleted":
         return False
     if damage == "truncated" and spec is state.JOURNAL:
         return False
@@ -190,17 +204,23 @@ def test_a_damaged_state_file_costs_nothing(base, tmp_path, capsys, spec, damage
     assert "Traceback" not in said
     if _must_say(spec, damage):
         assert any(str(t) in said for t in targets), said
-    if damage in CONTENT:
-        assert status == 0, said
-    else:
-        assert status == 0 or (status == 2 and any(f"{t}" in said for t in targets)), said
+    assert status == 0, said  # the other files are converted
     assert (docs / edited).read_text("utf-8") == edited_text  # the hand edit
     assert _pages(docs) - {"link.md"} == pages  # no page lost, none duplicated as -2.md
     assert tree_bytes(root / "outside") == outside  # nothing outside --out written or deleted
     assert (docs / HAND_PAGE).read_bytes() == hand
-    if damage in CONTENT and status == 0:  # repaired: the next run has nothing to say about it
+    if damage in CONTENT:  # repaired: the next run has nothing to say about it
         _, again = _run(root, capsys)
         assert not any(str(t) in again for t in targets), again
+        return
+    planted = [_kind(t) for t in targets]
+    assert all(f"{t}: " in said and state.LEFT_ALONE in said for t in targets[:1]), said
+    pages_bytes = tree_bytes(docs / "articles")
+    status, again = _run(root, capsys)  # the next run is not worse: the same pages, still converted, still said
+    assert status == 0 and "Traceback" not in again, again
+    assert tree_bytes(docs / "articles") == pages_bytes
+    assert [_kind(t) for t in targets] == planted  # never replaced nor deleted
+    assert tree_bytes(root / "outside") == outside and (docs / HAND_PAGE).read_bytes() == hand
 
 
 def test_every_state_file_is_in_the_table(base):
