@@ -42,6 +42,8 @@ def test_filters_narrow_the_results_by_category(guarded, base_url, built_site, l
     typed = hant.to_hant(word) if edition else word
     page.goto(base_url + edition)
     everything = recall.search_all(page, typed)
+    # Pagefind draws the filter panel once its filter index has loaded, after the results at times
+    page.wait_for_function("document.querySelectorAll('.pagefind-ui__filter-name').length >= 3")
     names = page.locator(".pagefind-ui__filter-name").all_inner_texts()
     expected_names = ["分类", "年份", "来源"] if not edition else ["分類", "年份", "來源"]
     assert sorted(n.strip() for n in names) == sorted(expected_names), names

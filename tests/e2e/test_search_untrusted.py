@@ -66,7 +66,9 @@ def test_markup_in_titles_sources_and_text_is_shown_as_text(guarded, evil_search
     page.goto(evil_search + edition)
     found = recall.search_all(page, "职工之家")
     assert sorted(f for f in found if f.startswith("articles/")) == [f"articles/evil{i}/" for i in range(len(PAYLOADS))], found
-    page.locator(".pagefind-ui__filter-name").all()  # the panel is drawn with the results
+    # Pagefind draws the filter panel once its filter index has loaded, after the results at times
+    page.wait_for_function("document.querySelectorAll('.pagefind-ui__filter-name').length >= 3")
+    page.wait_for_function("document.querySelectorAll('.pagefind-ui__filter-label').length > 0")
     for name in page.locator(".pagefind-ui__filter-name").all():
         name.click()
     page.wait_for_timeout(300)
