@@ -110,7 +110,9 @@ def test_a_hard_link_at_a_page_path_keeps_the_other_names_content(base, tmp_path
     os.replace(page, other)
     os.link(other, page)  # one file under two names, holding the page as generated (not a hand edit)
     before = other.read_bytes()
-    source.write_bytes(source.read_bytes() + "\n\n补充说明：工会工作要常抓不懈。\n".encode())
+    more = "补充说明：工会工作要常抓不懈，各级工会组织要把维护职工合法权益放在首位，认真倾听职工群众的意见和呼声，"
+    more += "及时帮助解决职工生产生活中的实际困难，切实把党和政府的温暖送到职工心坎上。"  # running text (content.py)
+    source.write_bytes(source.read_bytes() + f"\n\n{more}\n".encode())
 
     status, said = _run(root, capsys)
 
