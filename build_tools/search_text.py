@@ -102,7 +102,8 @@ def decode(content: str) -> str:
             out.append(" ")
             prev = ""
             continue
-        word = uncode(token) or token
+        # Pagefind ends a block whose text has no closing punctuation with "." (a heading: "ijp_fmi.")
+        word = uncode(token) or (token.endswith(".") and uncode(token[:-1])) or token
         if len(word) == 2 and is_han(word) and is_han(word[1]) and len(prev) == 2 and is_han(prev) and prev[1] == word[0]:
             out.append(word[1])  # the next pair of the same run
         elif prev and not is_han(prev) and not is_han(word):

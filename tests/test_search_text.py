@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import random
 import re
@@ -57,11 +58,28 @@ def test_the_search_box_cuts_and_decodes_as_the_index_does():
     src = SCRIPT.read_text(encoding="utf-8")
     body = src[src.index("  const SEP =") : src.index("  const escape =")]
     lines = _lines()
-    js = f"const f = new Function({json.dumps(body + '; return {tokens, query, decode};')})();\n"
+    js = f"const f = new Function({json.dumps(body + '; return {tokens, query, decode, SEP};')})();\n"
     js += "const lines = JSON.parse(require('fs').readFileSync(0, 'utf8'));\n"
-    js += "console.log(JSON.stringify(lines.map((t) => [f.tokens(t), f.query(t), f.decode(f.tokens(t).join(' '))])));\n"
+    js += "const ended = (t) => f.tokens(t).join(' ') + '. ' + f.SEP + ' ' + f.tokens(t).join(' ');\n"
+    js += "console.log(JSON.stringify(lines.map((t) => [f.tokens(t), f.query(t), f.decode(f.tokens(t).join(' ')), f.decode(ended(t))])));\n"
     out = subprocess.run(["node", "-e", js], input=json.dumps(lines), capture_output=True, text=True, check=True).stdout
-    for line, (tokens, query, decoded) in zip(lines, json.loads(out), strict=True):
+    for line, (tokens, query, decoded, decoded_ended) in zip(lines, json.loads(out), strict=True):
         assert tokens == search_text.tokens(line), line
         assert query == search_text.query(line), line
         assert decoded == search_text.decode(" ".join(search_text.tokens(line))), line
+        assert decoded_ended == search_text.decode(_pagefind_ended(line, line)), line
+
+
+def _pagefind_ended(first: str, second: str) -> str:
+    """Two blocks as Pagefind's content holds them: the first ends with "." (Pagefind adds it to a block whose text
+    has no closing punctuation, glued to its last word), then SEP (build_tools/search_index.py), then the second."""
+    return " ".join(search_text.tokens(first)) + ". " + search_text.SEP + " " + " ".join(search_text.tokens(second))
+
+
+def test_decode_reads_the_full_stop_pagefind_adds_to_a_block():
+    """A block ending in Chinese characters comes back as its text, not its last code (a reader saw "活lkr_gbs.")."""
+    lines = [line for line in _lines() if re.search(r"[\u4e00-\u9fff]$", line.strip())]
+    assert len(lines) > 10
+    for first, second in itertools.pairwise(lines):
+        expected = search_text.decode(" ".join(search_text.tokens(first))) + " " + search_text.decode(" ".join(search_text.tokens(second)))
+        assert search_text.decode(_pagefind_ended(first, second)) == expected, first

@@ -8,6 +8,7 @@ import re
 from collections import Counter
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from build_tools import hant
 
@@ -42,8 +43,16 @@ def test_filters_narrow_the_results_by_category(guarded, base_url, built_site, l
     typed = hant.to_hant(word) if edition else word
     page.goto(base_url + edition)
     everything = recall.search_all(page, typed)
-    # Pagefind draws the filter panel once its filter index has loaded, after the results at times
-    page.wait_for_function("document.querySelectorAll('.pagefind-ui__filter-name').length >= 3")
+    # Pagefind draws the filter panel once its filter index has loaded, after the results at times. About one run in
+    # five under load it draws fewer filters and never completes them (not reproduced by hand; dev/search.md): the
+    # page is loaded once more, and a second incomplete panel fails.
+    complete = "document.querySelectorAll('.pagefind-ui__filter-name').length >= 3"
+    try:
+        page.wait_for_function(complete, timeout=10000)
+    except PlaywrightTimeout:
+        page.goto(base_url + edition)
+        everything = recall.search_all(page, typed)
+        page.wait_for_function(complete, timeout=10000)
     names = page.locator(".pagefind-ui__filter-name").all_inner_texts()
     expected_names = ["分类", "年份", "来源"] if not edition else ["分類", "年份", "來源"]
     assert sorted(n.strip() for n in names) == sorted(expected_names), names
@@ -79,6 +88,20 @@ def test_results_show_date_and_category_and_sort_newest_first(guarded, base_url,
         dates.append(meta["日期"])
     dated = [d for d in dates if re.match(r"\d{4}", d)]
     assert dated == sorted(dated, reverse=True) and dates[: len(dated)] == dated, dates
+
+
+@pytest.mark.parametrize("edition", ["", "hant/"])
+def test_excerpts_are_the_articles_text(guarded, base_url, library, edition):
+    """Each result's excerpt is decoded text around the query, never the index's codes (Pagefind glues a "." to the
+    last word of a block without closing punctuation: "活lkr_gbs." was shown)."""
+    page, _ = guarded
+    page.goto(base_url + edition)
+    terms = recall.draw(library, 0, 0, 0)["terms"]
+    for term in random.Random().sample(terms, min(8, len(terms))):
+        recall.search_all(page, hant.to_hant(term) if edition else term)
+        for text in page.locator(".pagefind-ui__result-excerpt").all_inner_texts():
+            assert not re.search(r"[0-9a-z]{3,4}_", text), (term, text)
+            assert (hant.to_hant(term) if edition else term) in text, (term, text)
 
 
 @pytest.mark.parametrize("edition", ["", "hant/"])

@@ -99,7 +99,8 @@
         prev = "";
         continue;
       }
-      const word = uncode(token) || token;
+      // Pagefind ends a block whose text has no closing punctuation with "." (a heading: "ijp_fmi.")
+      const word = uncode(token) || (token.endsWith(".") && uncode(token.slice(0, -1))) || token;
       if (pair(word) && pair(prev) && [...prev][1] === [...word][0]) out += [...word][1];
       else if (prev && !isHan(prev) && !isHan(word)) out += " " + word;
       else out += word;
