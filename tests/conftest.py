@@ -32,3 +32,18 @@ def run_cli(*args: str) -> tuple[int, str, str]:
 def tree_bytes(folder: Path) -> dict[str, bytes]:
     """Every file under `folder` (relative path -> bytes): two trees are the same output when these are equal."""
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def convert_args(root: Path) -> list[str]:
+    """`convert` over a run folder laid out as src/, docs/, build/report.json, build/cache, quietly."""
+    folders = {"--sources": "src", "--out": "docs", "--report": "build/report.json", "--cache-dir": "build/cache"}
+    return ["convert", *(x for option, name in folders.items() for x in (option, str(root / name))), "-q"]
+
+
+def run_convert(root: Path, capsys) -> tuple[int, str]:
+    """`convert_args(root)` run in this process: its exit status and what it printed."""
+    from build_tools import cli
+
+    status = cli.main(convert_args(root))
+    captured = capsys.readouterr()
+    return status, captured.out + captured.err

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 from conftest import SOURCES, tree_bytes
+from conftest import convert_args as _args
+from conftest import run_convert as _run
 
 from build_tools import cli, corpus_state, state
 from build_tools.cache import Entry
@@ -28,17 +30,6 @@ CONTENT = ("deleted", "empty", "truncated", "garbled", "wrong-type", "bad-paths"
 # Things that are not a regular file, planted where a state file goes: never read through, replaced or deleted.
 KINDS = ("folder", "symlink-out", "symlink-folder-out", "symlink-in", "dangling-symlink", "fifo")
 PATH_FILES = (state.MANIFEST, state.JOURNAL, state.ADDRESSES)  # the files that name paths
-
-
-def _args(root: Path) -> list[str]:
-    folders = {"--sources": "src", "--out": "docs", "--report": "build/report.json", "--cache-dir": "build/cache"}
-    return ["convert", *(x for option, name in folders.items() for x in (option, str(root / name))), "-q"]
-
-
-def _run(root: Path, capsys) -> tuple[int, str]:
-    status = cli.main(_args(root))
-    captured = capsys.readouterr()
-    return status, captured.out + captured.err
 
 
 @pytest.fixture(scope="module")

@@ -13,21 +13,12 @@ from pathlib import Path
 
 import pytest
 from conftest import SOURCES, tree_bytes
+from conftest import convert_args as _args
+from conftest import run_convert as _run
 
 from build_tools import cli
 
 EDIT = "\n手工补充的一段。\n"
-
-
-def _args(root: Path) -> list[str]:
-    folders = {"--sources": "src", "--out": "docs", "--report": "build/report.json", "--cache-dir": "build/cache"}
-    return ["convert", *(x for option, name in folders.items() for x in (option, str(root / name))), "-q"]
-
-
-def _run(root: Path, capsys) -> tuple[int, str]:
-    status = cli.main(_args(root))
-    captured = capsys.readouterr()
-    return status, captured.out + captured.err
 
 
 def _change_a_source(root: Path, stamp: str) -> None:
