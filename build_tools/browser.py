@@ -13,8 +13,10 @@ import os
 import shutil
 import tempfile
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import ClassVar
 from urllib.parse import urlparse
 
 CHROMIUM = os.environ.get("WENKU_CHROMIUM", "/usr/bin/chromium")
@@ -35,14 +37,22 @@ def chromium_available() -> bool:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    late: ClassVar[dict[str, float]] = {}  # file name -> seconds to wait before serving it
+
     def log_message(self, format, *args):
         pass
 
+    def do_GET(self):
+        time.sleep(self.late.get(urlparse(self.path).path.rsplit("/", 1)[-1], 0))
+        super().do_GET()
+
 
 @contextlib.contextmanager
-def serve(directory: Path, port: int = 0) -> Iterator[str]:
-    """Serve `directory` as plain files at http://127.0.0.1:<port>/ (0: a free one) for the block; yields the URL."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
+def serve(directory: Path, port: int = 0, late: dict[str, float] | None = None) -> Iterator[str]:
+    """Serve `directory` as plain files at http://127.0.0.1:<port>/ (0: a free one) for the block; yields the URL.
+
+    `late`: file names served that many seconds late (a slow network for one file, in tests)."""
+    handler = functools.partial(type("Handler", (_QuietHandler,), {"late": dict(late or {})}), directory=str(directory))
     with running(http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)) as bound:
         yield f"http://127.0.0.1:{bound}/"
 

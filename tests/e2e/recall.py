@@ -124,22 +124,30 @@ def search_all(page, query: str) -> list[str]:
     if message.startswith("未找到"):
         return []
     total = int(re.search(r"找到 ([\d,]+) ", message).group(1).replace(",", ""))
-    # "Load more" until every result is listed, clicked in the page (one round trip, not one per ten results).
-    listed = page.evaluate(
-        """async total => { const n = () => document.querySelectorAll('.pagefind-ui__result').length;
-             while (n() < total) { const shown = n(), button = document.querySelector('.pagefind-ui__button');
-               if (!button) return n();
-               button.click();
-               for (let t = Date.now(); n() === shown; await new Promise(r => setTimeout(r, 5)))
-                 if (Date.now() - t > 20000) return n(); }
-             return n(); }""",
-        total,
+    # "Load more" until every result is listed, clicked in the page (one round trip, not one per ten results); the
+    # addresses are read once the message is this query's and every result is listed with its link. A search run
+    # again meanwhile (wenku-search.js completing the filter panel) lists ten again: the loop goes on.
+    hrefs = page.evaluate(
+        """async ([q, total]) => {
+             const results = () => document.querySelectorAll('.pagefind-ui__result');
+             const settled = () => { const m = document.querySelector('.pagefind-ui__message');
+               return m && m.textContent.includes(' ' + q + ' 的相') && /找到 [\\d,]+ /.test(m.textContent); };
+             // up to 20 s without progress (one more result listed or linked)
+             for (let t = Date.now(), shown = -1, done = 0; Date.now() - t < 20000; await new Promise(r => setTimeout(r, 5))) {
+               const links = [...document.querySelectorAll('.pagefind-ui__result-link')].map(e => e.getAttribute('href'));
+               if (settled() && results().length === total && links.length === total && links.every(Boolean)) return links;
+               const progress = results().length + links.filter(Boolean).length;
+               if (progress > done) (done = progress), (t = Date.now());
+               const button = document.querySelector('.pagefind-ui__button');
+               if (button && results().length !== shown) { shown = results().length; button.click(); }
+               if (!button) shown = -1;
+             }
+             return null; }""",
+        [query, total],
     )
-    if listed < total:
+    if hrefs is None:
+        listed = page.locator(".pagefind-ui__result").count()
         raise AssertionError(f"{query!r}: the message says {total} results, {listed} could be listed ({message!r})")
-    count = "selector => document.querySelectorAll(selector).length"
-    page.wait_for_function(f"() => ({count})('.pagefind-ui__result-link[href]') === ({count})('.pagefind-ui__result')", timeout=60000)
-    hrefs = page.eval_on_selector_all(".pagefind-ui__result-link", "els => els.map(e => e.getAttribute('href'))")
     return [_site_page(h) for h in hrefs]
 
 

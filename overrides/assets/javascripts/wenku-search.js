@@ -175,11 +175,15 @@
 
   const SORTS = { relevance: null, newest: { date: "desc" }, oldest: { date: "asc" } };
   let ui = null;
+  let mounts = 0; // the UI mounted so far (a new order mounts it again)
+  let bundleUrl = ""; // the UI's pagefind.js: the same module, so the same Pagefind instance, as the UI's
   let typed = ""; // the query as Simplified text, for the excerpt
 
   const mount = ([listing, table], sort, term) => {
     const bundles = listing.bundles || ["pagefind/"];
     const show = (text) => (table ? toHant(table, text) : text);
+    bundleUrl = indexRoot + bundles[0] + "pagefind.js";
+    mounts += 1;
     ui = new PagefindUI({
       element: "#wk-search",
       bundlePath: indexRoot + bundles[0],
@@ -229,11 +233,35 @@
   termsLink.textContent = label.terms;
   empty.append(`${label.empty} `, termsLink, hant ? "。" : "。");
 
+  // Pagefind's UI draws the filter panel from the filters its first search returns, and a search counts only the
+  // filters whose index has loaded by then (pagefind-ui.js: available_filters = results.filters). When some
+  // arrive later, the panel stays short of them for good (when none had arrived, the UI fills the panel itself
+  // once they have). So once per mount, after the first results: wait until every filter has loaded and, if the
+  // panel shows some filters but not all, search again (the same words and ticked values).
+  let healed = 0; // the mount whose panel was checked
+  const heal = () => {
+    const shown = panel.querySelector(".pagefind-ui__result") || panel.querySelector(".pagefind-ui__message")?.textContent.startsWith(ZERO);
+    if (healed === mounts || !shown) return;
+    healed = mounts;
+    const mount = mounts;
+    import(bundleUrl)
+      .then((pf) => pf.filters())
+      .then((all) => {
+        const drawn = panel.querySelectorAll(".pagefind-ui__filter-block").length;
+        if (mount !== mounts || drawn === 0 || drawn >= Object.keys(all).length) return;
+        const ticked = {};
+        for (const box of panel.querySelectorAll(".pagefind-ui__filter-checkbox:checked")) (ticked[box.name] ||= []).push(box.value);
+        ui.triggerFilters(ticked);
+      })
+      .catch(() => {});
+  };
+
   // Once per frame at most, whatever the number of results rendered meanwhile.
   const watch = (table) => {
     let queued = false;
     const update = () => {
       queued = false;
+      heal();
       const message = panel.querySelector(".pagefind-ui__message");
       const none = !!message && !panel.querySelector(".pagefind-ui__result") && message.textContent.startsWith(ZERO);
       if (empty.hidden === none) empty.hidden = !none;
