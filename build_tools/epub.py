@@ -1,4 +1,5 @@
-"""E-books of the library (PyPI `ebooklib`): one EPUB 3 of the whole library and one per category, per edition.
+"""E-books of the library (PyPI `ebooklib`): one EPUB 3 per category and, up to WHOLE_LIBRARY_MAX articles, one of
+the whole library, per edition.
 
 Built by the MkDocs hooks (build_tools/mkdocs_hooks.py) at the end of each edition's build from the same
 converted pages the site shows: each article's information block, notices and text as rendered HTML (the
@@ -175,12 +176,23 @@ def _fixed_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def plan(chapters: list[Chapter], categories: list[tuple[str, str, str]], *, library_title: str) -> list[Book]:
-    """The books to write: the whole library and one per category ((category, label, slug) in reading order).
+# The whole library's book holds the category books again in one file. Past this many articles it is tens of
+# megabytes (39 MB at 10,000 articles, bench), more than a phone's reader opens comfortably, and it doubles the
+# e-books' share of the site (GitHub Pages allows 1 GB): then only the category books are written and linked.
+WHOLE_LIBRARY_MAX = 2000
+
+
+def has_whole_library(articles: int) -> bool:
+    """Whether a library of `articles` articles gets a book of the whole library (WHOLE_LIBRARY_MAX)."""
+    return articles <= WHOLE_LIBRARY_MAX
+
+
+def plan(chapters: list[Chapter], categories: list[tuple[str, str, str]], *, library_title: str, whole: bool = True) -> list[Book]:
+    """The books to write: the whole library (if `whole`) and one per category ((category, label, slug) in order).
 
     `chapters` are newest first; a category with no chapter gets no book. File names: book_name().
     """
-    books = [Book(book_name(), library_title, tuple(chapters))]
+    books = [Book(book_name(), library_title, tuple(chapters))] if whole else []
     for category, label, slug in categories:
         mine = tuple(c for c in chapters if c.category == category)
         if mine:

@@ -451,12 +451,16 @@ def _ebook_links(src: str, page) -> str:
     def link(slug: str, text: str) -> str:
         return f'<a href="{html.escape(root + epub.book_name(slug), quote=True)}" download>{html.escape(text)}</a>'
 
+    whole = epub.has_whole_library(len(S.articles))
     if src == "index.md":
         more = f'<a href="{_root_prefix(page)}browse/category/#ebooks">按分类</a>'
+        if not whole:
+            return f"\n\n电子书（EPUB，可在手机上离线阅读）：每个分类一本，见{more}。\n"
         return f"\n\n电子书（EPUB，可在手机上离线阅读）：{link('', '整个文库')}；各分类的电子书见{more}。\n"
     if src == "browse/category.md":
         items = "\n".join(f"- {link(slug, label)}" for _, label, slug in S.categories)
-        intro = f"每个分类一本 EPUB（新的在前，含信息栏和目录），也可以下载{link('', '整个文库')}："
+        also = f"，也可以下载{link('', '整个文库')}" if whole else ""
+        intro = f"每个分类一本 EPUB（新的在前，含信息栏和目录）{also}："
         return f"\n\n## 电子书 {{#ebooks}}\n\n{intro}\n\n{items}\n"
     if src in S.ebook_pages:
         label, slug = S.ebook_pages[src]
@@ -583,7 +587,7 @@ def _write_ebooks(config) -> None:
 
     started = time.monotonic()
     chapters = [S.chapters[a.page] for a in browse.newest_first(list(S.articles.values())) if a.page in S.chapters]
-    books = epub.plan(chapters, S.categories, library_title=config.site_name)
+    books = epub.plan(chapters, S.categories, library_title=config.site_name, whole=epub.has_whole_library(len(S.articles)))
     intro = tr("{count} 篇文章，新的在前。每篇开头是信息栏：日期、分类、来源和原文的情况。") + " " + str(config.site_url or "")
     lang = "zh-Hant" if is_hant() else "zh-Hans"
     paths = epub.write(books, Path(config.site_dir) / site_pages.EBOOKS, lang=lang, site_name=config.site_name, intro=intro)

@@ -9,7 +9,7 @@ build_tools/mkdocs_hooks.py (from build_tools/browse.py), so nothing generated l
 The two builds run in parallel; the Traditional one goes to a scratch folder and is moved into
 site/hant/ once the Simplified build (which empties site/) is done.
 
-Search: after the MkDocs builds, Pagefind (PyPI `pagefind[extended]`, whose binary segments Chinese)
+Search: after the MkDocs builds, Pagefind (npm `pagefind`, over text cut in character pairs: build_tools/search_text.py)
 indexes the Simplified edition into site/pagefind/ (and pagefind-2/... at scale: build_tools/search_index.py):
 only what the hooks mark with data-pagefind-body (an article's text, a hand-written page's text, a term
 page's title). The Traditional edition searches the same index: its search box converts the query to
@@ -34,6 +34,9 @@ from build_tools import search_index
 ROOT = Path(__file__).resolve().parent.parent
 EDITIONS = {"hans": "mkdocs.yml", "hant": "mkdocs.hant.yml"}
 HANT_DIR = "hant"
+# Material's own search (lunr's languages and the search worker, 1.2 MB per edition), which no page loads: every
+# page's __config says "search": null, Pagefind searches the site. The offline copy keeps them: it searches with it.
+UNUSED_THEME_FILES = ("assets/javascripts/lunr", "assets/javascripts/workers")
 
 
 def _command(config: Path, site_dir: Path, strict: bool) -> list[str]:
@@ -95,6 +98,8 @@ def build(site_dir: Path, *, root: Path = ROOT, strict: bool = True, editions: t
             print(f"site: the {edition} edition has {len(warnings_in(lines))} warning(s) (strict build); see above", file=sys.stderr)
             status = 1
     if status == 0 and not _offline():
+        for _, out in jobs.values():
+            _drop_unused(out)
         if "hans" in jobs:
             status = index(site_dir, (root / "build" / "pagefind-shard").resolve())
         else:
@@ -108,6 +113,14 @@ def build(site_dir: Path, *, root: Path = ROOT, strict: bool = True, editions: t
         pages = sum(1 for _ in site_dir.rglob("index.html"))
         print(f"site: built {pages} pages into {site_dir} in {time.monotonic() - started:.1f}s", file=sys.stderr)
     return status
+
+
+def _drop_unused(edition_dir: Path) -> None:
+    """Delete UNUSED_THEME_FILES from a built edition (folders only: a link there is left as it is)."""
+    for name in UNUSED_THEME_FILES:
+        path = edition_dir / name
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
 
 
 def _noise(line: str) -> bool:

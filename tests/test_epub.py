@@ -151,3 +151,26 @@ def test_tags_leave_the_navigation_when_no_article_has_a_tag(tmp_path):
 
     assert nav_pages(tagged=True) == list(pages)
     assert nav_pages(tagged=False) == ["index.md", "browse/year.md"]
+
+
+def test_a_library_past_the_limit_gets_category_books_only_and_links_only_those(monkeypatch):
+    """At WHOLE_LIBRARY_MAX articles the whole library's book is still written and linked; one article more and the
+    home and category pages link only the category books, and plan writes only those."""
+    from types import SimpleNamespace
+
+    from build_tools import mkdocs_hooks
+
+    chapters = [epub.Chapter.of(f"articles/a{i}.md", f"文章{i}", "2020-01-01", "讲话", "<p>x</p>") for i in range(3)]
+    categories = [("讲话", "讲话", "jianghua")]
+    assert [b.name for b in epub.plan(chapters, categories, library_title="库", whole=False)] == ["wenku-jianghua.epub"]
+    monkeypatch.setattr(mkdocs_hooks.S, "ebooks", True)
+    monkeypatch.setattr(mkdocs_hooks.S, "categories", categories)
+    home, index = SimpleNamespace(url=""), SimpleNamespace(url="browse/category/")
+    for count in (epub.WHOLE_LIBRARY_MAX, epub.WHOLE_LIBRARY_MAX + 1):
+        monkeypatch.setattr(mkdocs_hooks.S, "articles", {f"articles/a{i}.md": None for i in range(count)})
+        pages = mkdocs_hooks._ebook_links("index.md", home) + mkdocs_hooks._ebook_links("browse/category.md", index)
+        links = re.findall(r'href="([^"]+\.epub)"', pages)
+        whole = count <= epub.WHOLE_LIBRARY_MAX
+        assert epub.has_whole_library(count) == whole
+        assert ("download/ebooks/wenku.epub" in links) == whole and ("../../download/ebooks/wenku.epub" in links) == whole, links
+        assert "../../download/ebooks/wenku-jianghua.epub" in links

@@ -22,7 +22,7 @@ def root(tmp_path) -> Path:
     for name in ("build_tools", "overrides"):
         (tmp_path / name).symlink_to(ROOT / name)
     docs = tmp_path / "docs"
-    shutil.copytree(ROOT / "docs" / "assets", docs / "assets", ignore=shutil.ignore_patterns("screenshots"))
+    shutil.copytree(ROOT / "docs" / "assets", docs / "assets")
     shutil.copy(ROOT / "docs" / "about.md", docs / "about.md")
     shutil.copytree(GOLDEN, docs / "articles")
     return tmp_path

@@ -2,7 +2,7 @@
 
 Serves site/ (build it first: `python -m build_tools site`) on 127.0.0.1 and writes PNGs of the home page,
 an article, a search and the Traditional edition, desktop and phone, light and (home and article) dark, into
-docs/assets/screenshots/ (dark ones end in -dark.png). The site is served as GitHub Pages serves it
+dev/screenshots/ (dark ones end in -dark.png). The site is served as GitHub Pages serves it
 (build_tools/pages_server.py).
 """
 
@@ -15,7 +15,7 @@ from build_tools.browser import Guard, browser_context, open_search
 from build_tools.pages_server import serving
 
 ROOT = Path(__file__).resolve().parents[2]
-OUT = ROOT / "docs" / "assets" / "screenshots"
+OUT = ROOT / "dev" / "screenshots"
 ARTICLE = "articles/si-li-zhen-gonghui-lianhehui-gongzuo-zongjie/"
 VIEWPORTS = {"desktop": {"width": 1280, "height": 860}, "phone": {"width": 390, "height": 844}}
 

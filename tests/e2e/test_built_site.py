@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 import yaml
 
-from build_tools import browse, search_index
+from build_tools import browse, search_index, site
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTICLES = browse.load_articles(ROOT / "docs")
@@ -251,3 +251,15 @@ def test_icons_come_from_the_stylesheet_not_inline_svg(built_site):
         assert {"wk-i--menu", "wk-i--magnify", "wk-i--file-edit-outline", "wk-i--arrow-up"} <= icons
         for icon in icons:
             assert f'svg.{icon} {{ --wk-i: url("data:image/svg+xml,' in css, icon
+
+
+def test_material_search_files_that_no_page_loads_are_not_published(built_site):
+    """Material's lunr and search worker are dropped from both editions: every page's __config has no search (Pagefind
+    searches), so no page could load them (the offline copy keeps them: test_offline)."""
+    for edition in (built_site, built_site / "hant"):
+        for name in site.UNUSED_THEME_FILES:
+            assert not (edition / name).exists(), edition / name
+    for path in _html(built_site):
+        config = re.search(r'<script id="__config" type="application/json">(.*?)</script>', path.read_text(encoding="utf-8"), re.S)
+        if config:
+            assert json.loads(config.group(1))["search"] is None, path

@@ -37,7 +37,7 @@ def evil_search(tmp_path_factory):
     articles = root / "docs" / "articles"
     articles.mkdir(parents=True)
     shutil.copy(ROOT / "docs" / "about.md", root / "docs" / "about.md")
-    shutil.copytree(ROOT / "docs" / "assets", root / "docs" / "assets", ignore=shutil.ignore_patterns("screenshots"))
+    shutil.copytree(ROOT / "docs" / "assets", root / "docs" / "assets")
     for i, payload in enumerate(PAYLOADS):
         meta = {
             "title": f"标题{i}{payload}",
