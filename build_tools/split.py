@@ -28,8 +28,9 @@ TITLE_DECORATIONS = (
     re.compile(r"\s*[(（]?\s*(精选|通用)?\s*\d+\s*篇\s*[)）]?\s*$"),
     re.compile(r"\s*[\[【][^\]】]{1,6}[\]】]\s*$"),  # forum titles end with [复制链接]
 )
-# Labels before a title: [经验交流] (forums), 【转载】.
-TITLE_PREFIX = re.compile(r"^\s*[\[【][^\]】]{1,6}[\]】]\s*")
+# Labels before a title: a forum's board in square brackets ([经验交流]) and a provenance or status label
+# (【转载】, 【置顶】). A column tag in 【】 is part of the headline (【资讯汇总】…, 【理论学习】…) and stays.
+TITLE_PREFIX = re.compile(r"^\s*(\[[^\]]{1,6}\]|【\s*(转载|转帖|原创|置顶|精华|推荐|荐|热|新|图|组图|视频|独家)\s*】)\s*")
 
 TITLE_MAX_CHARS = 60
 META_GAP = 3  # source lines between a title and the date/source line under it

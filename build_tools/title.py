@@ -55,6 +55,9 @@ class Scores:
     original_title: float = -3.0  # a 原标题：… line: the headline the page shows wins over it
     site_name: float = -4.0  # ends like a site's name: 数字报, 网, 论坛, 频道
     sentence: float = -6.0  # a full stop: a paragraph, not a headline
+    under_headline: float = -3.0  # right under another headline-like line: a sub-title or an author's box ...
+    headline_min_chars: int = 10  # ... of this length at least (a shorter line may be a list's label), and not
+    # the page's first line (a site's header, a document's series label: 会议材料之一)
 
 
 SCORES = Scores()
@@ -128,6 +131,7 @@ def choose_title(head: list[str], page: list[str], main_start: int) -> Pick | No
         text = candidate_text(head[i])
         if not text:
             continue
+        above = indexes[len(indexes) - rank - 2] if rank + 1 < len(indexes) else -1
         key = fold(text)
         score = SCORES.nearest - SCORES.per_line_away * rank
         reasons = [f"{rank} lines above the text"]
@@ -153,6 +157,9 @@ def choose_title(head: list[str], page: list[str], main_start: int) -> Pick | No
         if "。" in key:
             score += SCORES.sentence
             reasons.append("holds a full stop")
+        if above >= 0 and offset + above != first_line and len(fold(candidate_text(head[above]))) >= SCORES.headline_min_chars:
+            score += SCORES.under_headline
+            reasons.append("under another headline")
         rival = (len(key) >= SHORT_CHARS, score)  # a short line wins only when no longer one is a candidate
         if best is None or rival > best[0]:
             best = (rival, i, text, ", ".join(reasons))

@@ -159,6 +159,22 @@ def test_the_headline_with_its_date_under_it_wins_over_a_menu_and_a_site_name():
     assert pick is not None and pick.text == "女职工维权行动月启动"
 
 
+@pytest.mark.parametrize(
+    ("head", "title"),
+    [
+        # a sub-title between the headline and its date line
+        (["> 要闻", "全省职工技能大赛今日开幕", "三千名选手同场竞技二十个工种", "时间：2021-03-07 10:00"], "全省职工技能大赛今日开幕"),
+        # an author's box under the headline
+        (["观点", "李明：让劳动者共享发展成果", "李明某某大学劳动关系学院教授", "分享", "2021-03-07 10:00"], "李明：让劳动者共享发展成果"),
+        # a document's series label as the page's first line is not a headline above the title
+        (["市总工会全委会议材料之一", "", "奋力谱写新时代工会工作新篇章", "刘建华", "（2021年1月15日）"], "奋力谱写新时代工会工作新篇章"),
+    ],
+)
+def test_a_sub_title_or_an_author_box_under_the_headline_does_not_win(head, title):
+    pick = choose_title(head, [*head, TEXT], len(head))
+    assert pick is not None and pick.text == title
+
+
 # --- dates -------------------------------------------------------------------------------------------------------
 
 
