@@ -25,7 +25,7 @@ from .article import Article
 from .boilerplate import TAIL_SECTIONS, classify, fold, is_body
 from .numbering import starts_numbered
 from .split import BYLINE, NOT_NAMES, is_title_like, part_marker
-from .title import choose_title, has_date
+from .title import ORGANISATION, choose_title, has_date
 
 # --- the rules, as data ------------------------------------------------------------------------------------
 
@@ -75,7 +75,7 @@ END_MARKERS = re.compile(
 END_MARKER_MAX_CHARS = 24
 # A line right under the text that signs it stays: an organisation, a date, a closing mark.
 SIGNATURE = re.compile(
-    r"^\S{2,30}(工会|委员会|委|局|厅|部|办公室|办|院|所|中心|协会|学会|公司|集团|政府|党委|支部|小组|社|站)$"
+    rf"^\S{{2,30}}{ORGANISATION}$"
     r"|^(\d{4}|[一二][〇零○一二三四五六七八九]{3})\s*年.{1,8}[日号]?$|^[(（]\s*完\s*[)）]$"
     r"|^[\u4e00-\u9fff，,]{2,12}[。！!]$"  # a closing sentence: 谢谢大家！
 )
@@ -269,6 +269,11 @@ def detect_content(article: Article, marks: dict[str, str] | None = None) -> Art
     if pick:
         article.record("content", "title", lines[title_at].strip(), f"{pick.text} ({pick.reason})", numbers[title_at])
         article.meta["_title"] = pick.text
+        for i in pick.lines:
+            if i != pick.index:  # the other lines of a headline broken over lines
+                at = max(0, first - HEAD_WINDOW) + i
+                article.record("content", "title-line", lines[at].strip(), "", numbers[at])
+                done.add(at)
         while region.how != "settings" and first < last and is_title_like(lines[first]) and fold(pick.text) in fold(lines[first]):
             article.record("content", "repeated-title", lines[first].strip(), "", numbers[first])  # a caption that repeats it
             done.add(first)

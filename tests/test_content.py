@@ -175,6 +175,28 @@ def test_a_sub_title_or_an_author_box_under_the_headline_does_not_win(head, titl
     assert pick is not None and pick.text == title
 
 
+@pytest.mark.parametrize(
+    ("head", "title"),
+    [
+        # an official document's title: the issuer, then 关于……
+        (
+            ["通知公告", "某某市总工会", "关于开展职工技能竞赛活动的通知", "发布时间：2021-03-07"],
+            "某某市总工会关于开展职工技能竞赛活动的通知",
+        ),
+        # a line that ends in 及 goes on on the next one
+        (
+            ["通知公告", "关于做好困难职工帮扶工作及", "推进职工之家建设的意见", "发布时间：2021-03-07"],
+            "关于做好困难职工帮扶工作及推进职工之家建设的意见",
+        ),
+    ],
+)
+def test_a_headline_broken_over_lines_is_one_title(head, title):
+    pick = choose_title(head, [*head, TEXT], len(head))
+    assert pick is not None and pick.text == title
+    article = detect_content(_article([*head, TEXT]))
+    assert article.meta["_title"] == title and article.lines == [TEXT]
+
+
 # --- dates -------------------------------------------------------------------------------------------------------
 
 
