@@ -64,6 +64,9 @@ CODE = re.compile(
 )
 _SEPARATORS = re.compile(r"[|｜>»›·•/\\]")
 _DIGITS = re.compile(r"\d")
+# Clauses of six Han characters or more with a space between them: a sentence that uses spaces as punctuation
+# (a blog's, a verse's), not a menu of words (期货 债券 银行).
+SPACED = re.compile(r"[\u4e00-\u9fff]{6}[ \u3000]+[\"“「]?[\u4e00-\u9fff]{6}")
 
 # Lines that end an article: what follows is comments, related or recommended articles, or the page's footer.
 # Short lines only (a sentence that mentions 评论 is text); a numbered line is a heading of the article.
@@ -127,6 +130,19 @@ def weigh(line: str, weights: Weights = WEIGHTS) -> int:
         if n >= weights.phrase_min_chars:
             return weights.phrase
     return weights.chrome
+
+
+def spaced_text(weights: list[int], lines: list[str], rules: Weights = WEIGHTS) -> list[int]:
+    """Soft lines whose clauses are parted by spaces (`SPACED`) count for their length when the line above or under
+    is one too, or both are soft: a blog's paragraphs. A lone one is a headline with a space in it (上半句 下半句),
+    next to its meta line, and stays soft."""
+    spaced = [w == rules.soft and bool(SPACED.search(line)) for w, line in zip(weights, lines, strict=True)]
+    out = list(weights)
+    for k, yes in enumerate(spaced):
+        near = [j for j in (k - 1, k + 1) if 0 <= j < len(spaced)]
+        if yes and (any(spaced[j] for j in near) or (len(near) == 2 and all(weights[j] == rules.soft for j in near))):
+            out[k] = len("".join(lines[k].split()))
+    return out
 
 
 def is_end_marker(line: str) -> bool:
@@ -204,7 +220,7 @@ def find_region(lines: list[str], marks: dict[str, str] | None = None) -> Region
             raise ValueError(f"content.{missing}: {marks[missing]!r} is not a line of the source")
         return Region(first, last, "settings")
     indexes = [i for i, line in enumerate(lines) if line.strip()]
-    weights = [weigh(lines[i]) for i in indexes]
+    weights = spaced_text([weigh(lines[i]) for i in indexes], [lines[i] for i in indexes])
     barriers = {k for k, i in enumerate(indexes) if is_end_marker(lines[i])}
     found = densest(weights, barriers)
     if found is None:

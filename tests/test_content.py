@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from build_tools import content
 from build_tools.article import Article, Source
 from build_tools.article_date import choose_date, dates_in
 from build_tools.content import WEIGHTS, densest, detect_content, find_region, grow, is_end_marker, weigh
@@ -66,6 +67,27 @@ def test_the_region_grows_over_a_run_of_soft_lines_only():
     s = WEIGHTS.soft
     assert grow([s, s, s, 50, s], 3, 3, set()) == (0, 3)  # three soft lines above; one below is a headline's kind
     assert grow([s, 50], 1, 1, set()) == (1, 1)
+
+
+# A blog that parts its clauses with spaces instead of punctuation, under a sidebar of punctuated link lines.
+SPACED_BLOG = [
+    "清晨沿着山路一路向上走去 雾气还停留在半山腰的树林之间",
+    "来到营地时落叶已经铺满整条小路 脚下发出沙沙的声音",
+    "营区里的枫树大多已经转成金黄色 远处山头还有几株红叶",
+    "午后雨势渐渐停歇下来 大家围坐在一起煮茶聊天",
+]
+
+
+def test_lines_parted_by_spaces_count_as_text_in_a_run_only():
+    lines = ["最新文章", "【游记】山中一日。红叶与溪流", "【食记】老街小吃，好吃又好逛！", "游记分类", "登入", "跳到主文", *SPACED_BLOG]
+    weights = content.spaced_text([weigh(line) for line in lines], lines)
+    assert weights[6:] == [len("".join(line.split())) for line in SPACED_BLOG]
+    region = find_region(lines)
+    assert region is not None and (region.first, region.last) == (6, 9)
+    headline = ["首页 > 最新消息", "本会举办劳动节表扬大会 呼吁落实团体协约保障权益", "发布日期：2021年5月3日　点阅数：1527", TEXT]
+    assert content.spaced_text([weigh(line) for line in headline], headline)[1] == WEIGHTS.soft  # a headline alone
+    menu = ["期货 债券 银行 保险 外汇 黄金", "期货 债券 银行 保险 外汇 黄金"]
+    assert content.spaced_text([weigh(line) for line in menu], menu) == [weigh(line) for line in menu]  # words, not clauses
 
 
 # --- the step on whole pages ------------------------------------------------------------------------------------
