@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .article import Article
+from .article_date import is_adoption
 from .boilerplate import TAIL_SECTIONS, classify, fold, is_body
 from .numbering import starts_numbered
 from .split import BYLINE, NOT_NAMES, is_title_like, part_marker
@@ -254,6 +255,14 @@ def _past_headline(lines: list[str], first: int, last: int) -> int:
     return next((i for i in range(dated + 1, last + 1) if lines[i].strip() and weigh(lines[i]) > 0), first)
 
 
+def _belongs(text: str) -> bool:
+    """A line between the headline and the text that is part of the article: a lead, a salutation, a numbered
+    heading, running text, a law's adoption note (its date is read from it: article_date.is_adoption)."""
+    if is_adoption(text):
+        return True
+    return bool(LEAD.search(text) or starts_numbered(text) or is_body(text)) and not classify(text, True)
+
+
 def _is_name(text: str) -> bool:
     folded = fold(text)
     return bool(BYLINE.fullmatch(folded)) and folded not in NOT_NAMES
@@ -309,8 +318,8 @@ def detect_content(article: Article, marks: dict[str, str] | None = None) -> Art
             keep_numbers.append(number)
         elif i == title_at or i in done:
             continue  # recorded above; the split step takes the chosen title
-        elif i < first and i > title_at >= 0 and (LEAD.search(text) or starts_numbered(text) or is_body(text)) and not classify(text, True):
-            keep_lines.append(line)  # a lead, a salutation or a heading between the headline and the text
+        elif i < first and i > title_at >= 0 and _belongs(text):
+            keep_lines.append(line)  # a lead, a salutation, a heading or an adoption note between the headline and the text
             keep_numbers.append(number)
         elif i < first and i > title_at >= 0 and _is_name(text) and "_byline" not in article.meta:
             article.meta["_byline"] = re.sub(r"\s+", "", fold(text))  # a name alone under the title: its author

@@ -252,6 +252,21 @@ def test_the_date_under_the_title_wins_over_today_a_list_and_a_comment():
     assert date == "2021-11-18" and "a label word" in why
 
 
+@pytest.mark.parametrize(
+    ("note", "date"),
+    [
+        ("（2007年6月29日第十届全国人民代表大会常务委员会第二十八次会议通过）", "2007-06-29"),
+        ("(2018年12月29日某某市总工会第十五届委员会第三次全体会议修订)", "2018-12-29"),
+        ("（二〇二〇年三月五日市人民政府第十次常务会议通过）", "2020-03-05"),
+    ],
+)
+def test_an_adoption_note_under_the_title_is_text_and_gives_the_date(note, date):
+    lines = ["首页 > 法规", "某某市职工权益保障条例", note, TEXT, "2021-11-19 相关新闻：工会动态"]
+    article = detect_content(_article(lines))
+    assert article.meta["_title"] == "某某市职工权益保障条例" and article.lines == [note, TEXT]
+    assert choose_date(article)[0] == date
+
+
 def test_a_hand_mark_that_names_no_line_refuses_the_source_with_the_reason():
     settings = SourceSettings(content={"first": "不在页面上的一行"})
     with pytest.raises(ValueError, match=r"content\.first: '不在页面上的一行' is not a line of the source"):
