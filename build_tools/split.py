@@ -128,7 +128,10 @@ def _title_score(line: str, followed_by_meta: bool) -> float:
 # characters (a username may be longer than a name), nothing else.
 BYLINE = re.compile(r"[\u4e00-\u9fff](\s?[\u4e00-\u9fff]){1,5}")
 # Short lines under a title that are not names.
-NOT_NAMES = frozenset({"前言", "引言", "摘要", "概述", "综述", "序言", "目录", "正文", "附件", "说明", "讲话", "发言", "全文", "原文"})
+NOT_NAMES = frozenset(
+    {"前言", "引言", "摘要", "概述", "综述", "序言", "目录", "正文", "附件", "说明", "讲话", "发言", "全文", "原文"}
+    | {"今天", "昨天", "前天", "今日", "昨日", "前日", "刚刚", "刚才"}  # a relative date under a headline (a news site's)
+)
 
 
 def _pick_title(article: Article, lines: list[str], numbers: list[int]) -> int:

@@ -151,3 +151,4 @@ def test_a_name_under_the_title_is_its_byline_not_its_first_paragraph():
     article = split_compilation(_article(["团结奋进担当作为", "刘建华", body]))[0]
     assert (article.meta["title"], article.meta["_byline"], article.lines) == ("团结奋进担当作为", "刘建华", [body])
     assert split_compilation(_article(["工作总结", "前言", body]))[0].lines == ["前言", body]
+    assert "_byline" not in split_compilation(_article(["工作总结", "昨天", body]))[0].meta  # a relative date
