@@ -75,6 +75,7 @@ END_MARKERS = re.compile(
     r"^(热门|最新|全部|精彩|网友|用户)?(评论|跟贴|跟帖|留言)(\s*[(（]?\d+[)）]?\s*条?)?$|^(发表|我要|查看)(评论|跟贴)"
     r"|^(相关|延伸|推荐|热点|热门|更多|精彩|猜你|为你)(阅读|新闻|文章|推荐|报道|喜欢|专题|链接|视频|图集|内容|资讯)"
     r"|^(责任编辑|责编|编辑)\s*[:：]|^[(（\[【]\s*(责任编辑|编辑|责编)\s*[:：]"
+    r"|^(参考资料|参考文献|参考来源|词条图册|词条标签)$"  # an encyclopedia entry's references and its furniture
 )
 END_MARKER_MAX_CHARS = 24
 # A line right under the text that signs it stays: an organisation, a date, a closing mark.
@@ -180,7 +181,8 @@ def densest(weights: list[int], barriers: set[int], rules: Weights = WEIGHTS) ->
     if not runs:
         return None
     heaviest = max(r[0] for r in runs)
-    first = next(r for r in runs if r[0] >= min(heaviest, max(rules.first_min_sum, rules.first_share * heaviest)))
+    floor = min(heaviest, max(rules.first_min_sum, rules.first_share * heaviest))
+    first = next(r for r in runs if r[0] >= floor)
     return first[1], first[2]
 
 
@@ -227,7 +229,29 @@ def find_region(lines: list[str], marks: dict[str, str] | None = None) -> Region
     if found is None:
         return None
     first, last = grow(weights, *found, barriers)
+    last = later_sections(weights, last, barriers)
     return Region(indexes[first], indexes[last], "densest")
+
+
+def later_sections(weights: list[int], last: int, barriers: set[int], rules: Weights = WEIGHTS) -> int:
+    """The last position of the text with the later sections of one article: a run of text under the chosen one
+    that weighs `first_min_sum` or more, before any barrier, however many short lines stand between them (an
+    encyclopedia entry's tables and lists between its sections of prose). Related lists and comments stand after
+    a barrier; a site's footer holds no run this heavy."""
+    total, start, best = 0, -1, last
+    for j in range(last + 1, len(weights)):
+        if j in barriers:
+            break
+        w = weights[j]
+        if start < 0 or total <= 0:
+            if w <= 0:
+                total, start = 0, -1
+                continue
+            total, start = 0, j
+        total += w
+        if w > 0 and total >= rules.first_min_sum:
+            best = j
+    return best
 
 
 def _signed(lines: list[str], last: int) -> int:

@@ -45,13 +45,14 @@ def test_each_kind_of_line_weighs_as_its_kind(line, weight):
 
 
 @pytest.mark.parametrize(
-    "line", ["热门评论", "网友评论 12条", "相关阅读", "推荐阅读：", "责任编辑：张三", "（责任编辑：李四）", "猜你喜欢"]
+    "line",
+    ["热门评论", "网友评论 12条", "相关阅读", "推荐阅读：", "责任编辑：张三", "（责任编辑：李四）", "猜你喜欢", "参考资料", "参考文献"],
 )
 def test_end_markers(line):
     assert is_end_marker(line)
 
 
-@pytest.mark.parametrize("line", ["二、相关工作", "职工们的评论很热烈，大家纷纷表示支持这一做法。", "编辑部"])
+@pytest.mark.parametrize("line", ["二、相关工作", "职工们的评论很热烈，大家纷纷表示支持这一做法。", "编辑部", "参考资料显示"])
 def test_not_end_markers(line):
     assert not is_end_marker(line)  # a numbered heading, a sentence, a word that only starts like a marker
 
@@ -61,6 +62,19 @@ def test_densest_run_never_crosses_a_barrier_and_the_first_big_run_wins():
     assert densest([-12, 150, -12, 400], {2}) == (1, 1)  # ... not across an end marker: the first run is big enough
     assert densest([40, -12, 300, 200], {1}) == (2, 3)  # too small against the heaviest: not the article
     assert densest([-12, -4, -1], set()) is None
+
+
+def test_later_sections_of_one_article_join_it_up_to_a_barrier():
+    c = WEIGHTS.chrome
+    table = [c] * 40  # an encyclopedia entry's table of short cells between two sections of prose
+    weights = [300, *table, 120, c, c, 150]
+    assert content.later_sections(weights, 0, set()) == len(weights) - 1
+    assert content.later_sections(weights, 0, {30}) == 0  # references, comments, related lists: a barrier
+    assert content.later_sections([300, c, 60, c], 0, set()) == 0  # a disclaimer under the text is not a section
+    cells = [cell for year in range(2001, 2021) for cell in (str(year), "（作曲）", "某某歌手")]
+    entry = ["某某歌手", TEXT, TEXT, TEXT, "主要作品", *cells, "社会活动", TEXT, TEXT, TEXT, "参考资料", "1.", TEXT]
+    region = find_region(entry)
+    assert region is not None and (region.first, region.last) == (1, len(entry) - 4)
 
 
 def test_the_region_grows_over_a_run_of_soft_lines_only():
