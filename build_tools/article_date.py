@@ -115,7 +115,8 @@ def _joined(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
 
 def is_adoption(line: str) -> bool:
     """An adoption note: （2007年6月29日第十届全国人民代表大会常务委员会第二十八次会议通过）."""
-    return len(line) < 200 and bool(ADOPTION.match(fold(line.strip())))
+    text = line.strip()
+    return text[:1] in "(（" and len(text) < 200 and bool(ADOPTION.match(fold(text)))  # most lines: no fold
 
 
 def choose_date(article: Article) -> tuple[str, str]:
