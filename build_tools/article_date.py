@@ -38,6 +38,8 @@ LABELS = re.compile(r"发布|发表|时间|日期|更新|来源|稿源|出处|�
 TODAY = re.compile(r"今天|今日|星期|周[一二三四五六日天]|天气")
 # A headline of a list with its date glued after it: 华为发布业界首款5G SoC芯片：麒麟990 5G2019-09-06
 LISTED = re.compile(r"[\u4e00-\u9fff]{6}")
+# A law's or a resolution's adoption note, kept as text under its title: its date is the article's.
+ADOPTION = re.compile(r"^[(（]\s*((19|20)\d{2}|[一二][〇零○一二三四五六七八九]{3})\s*年.{2,80}(通过|批准|公布|修订|修正|印发)\s*[)）]$")
 _SPLIT_YEAR = re.compile(r"^(19|20)\d{2}$")
 _SPLIT_DAY = re.compile(r"^\d{1,2}[/-]\d{1,2}$")
 
@@ -111,9 +113,16 @@ def _joined(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
     return out
 
 
+def is_adoption(line: str) -> bool:
+    """An adoption note: （2007年6月29日第十届全国人民代表大会常务委员会第二十八次会议通过）."""
+    text = line.strip()
+    return text[:1] in "(（" and len(text) < 200 and bool(ADOPTION.match(fold(text)))  # most lines: no fold
+
+
 def choose_date(article: Article) -> tuple[str, str]:
     """(date, why) of the best date among the removed chrome lines, ("", "") when they give none."""
     removed = [(c.line, fold(c.before)) for c in article.changes if not c.after and c.step in ("boilerplate", "content")]
+    removed += [(n, fold(line)) for n, line in zip(article.line_numbers, article.lines, strict=True) if is_adoption(line)]
     title_line = next((c.line for c in article.changes if c.step == "content" and c.kind == "title"), 0)
     text_lines = [n for n in article.line_numbers if n]
     start = title_line or (text_lines[0] if text_lines else 0)

@@ -22,10 +22,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .article import Article
+from .article_date import is_adoption
 from .boilerplate import TAIL_SECTIONS, classify, fold, is_body
 from .numbering import starts_numbered
 from .split import BYLINE, NOT_NAMES, is_title_like, part_marker
-from .title import choose_title, has_date
+from .title import ORGANISATION, choose_title, has_date
 
 # --- the rules, as data ------------------------------------------------------------------------------------
 
@@ -64,6 +65,9 @@ CODE = re.compile(
 )
 _SEPARATORS = re.compile(r"[|｜>»›·•/\\]")
 _DIGITS = re.compile(r"\d")
+# Clauses of six Han characters or more with a space between them: a sentence that uses spaces as punctuation
+# (a blog's, a verse's), not a menu of words (期货 债券 银行).
+SPACED = re.compile(r"[\u4e00-\u9fff]{6}[ \u3000]+[\"“「]?[\u4e00-\u9fff]{6}")
 
 # Lines that end an article: what follows is comments, related or recommended articles, or the page's footer.
 # Short lines only (a sentence that mentions 评论 is text); a numbered line is a heading of the article.
@@ -71,11 +75,12 @@ END_MARKERS = re.compile(
     r"^(热门|最新|全部|精彩|网友|用户)?(评论|跟贴|跟帖|留言)(\s*[(（]?\d+[)）]?\s*条?)?$|^(发表|我要|查看)(评论|跟贴)"
     r"|^(相关|延伸|推荐|热点|热门|更多|精彩|猜你|为你)(阅读|新闻|文章|推荐|报道|喜欢|专题|链接|视频|图集|内容|资讯)"
     r"|^(责任编辑|责编|编辑)\s*[:：]|^[(（\[【]\s*(责任编辑|编辑|责编)\s*[:：]"
+    r"|^(参考资料|参考文献|参考来源|词条图册|词条标签)$"  # an encyclopedia entry's references and its furniture
 )
 END_MARKER_MAX_CHARS = 24
 # A line right under the text that signs it stays: an organisation, a date, a closing mark.
 SIGNATURE = re.compile(
-    r"^\S{2,30}(工会|委员会|委|局|厅|部|办公室|办|院|所|中心|协会|学会|公司|集团|政府|党委|支部|小组|社|站)$"
+    rf"^\S{{2,30}}{ORGANISATION}$"
     r"|^(\d{4}|[一二][〇零○一二三四五六七八九]{3})\s*年.{1,8}[日号]?$|^[(（]\s*完\s*[)）]$"
     r"|^[\u4e00-\u9fff，,]{2,12}[。！!]$"  # a closing sentence: 谢谢大家！
 )
@@ -129,6 +134,19 @@ def weigh(line: str, weights: Weights = WEIGHTS) -> int:
     return weights.chrome
 
 
+def spaced_text(weights: list[int], lines: list[str], rules: Weights = WEIGHTS) -> list[int]:
+    """Soft lines whose clauses are parted by spaces (`SPACED`) count for their length when the line above or under
+    is one too, or both are soft: a blog's paragraphs. A lone one is a headline with a space in it (上半句 下半句),
+    next to its meta line, and stays soft."""
+    spaced = [w == rules.soft and bool(SPACED.search(line)) for w, line in zip(weights, lines, strict=True)]
+    out = list(weights)
+    for k, yes in enumerate(spaced):
+        near = [j for j in (k - 1, k + 1) if 0 <= j < len(spaced)]
+        if yes and (any(spaced[j] for j in near) or (len(near) == 2 and all(weights[j] == rules.soft for j in near))):
+            out[k] = len("".join(lines[k].split()))
+    return out
+
+
 def is_end_marker(line: str) -> bool:
     """A short line after which the page holds comments, related articles or credits, not the article."""
     if not 0 < len(line.strip()) <= 2 * END_MARKER_MAX_CHARS:  # before folding: most lines are long
@@ -163,7 +181,8 @@ def densest(weights: list[int], barriers: set[int], rules: Weights = WEIGHTS) ->
     if not runs:
         return None
     heaviest = max(r[0] for r in runs)
-    first = next(r for r in runs if r[0] >= min(heaviest, max(rules.first_min_sum, rules.first_share * heaviest)))
+    floor = min(heaviest, max(rules.first_min_sum, rules.first_share * heaviest))
+    first = next(r for r in runs if r[0] >= floor)
     return first[1], first[2]
 
 
@@ -204,13 +223,35 @@ def find_region(lines: list[str], marks: dict[str, str] | None = None) -> Region
             raise ValueError(f"content.{missing}: {marks[missing]!r} is not a line of the source")
         return Region(first, last, "settings")
     indexes = [i for i, line in enumerate(lines) if line.strip()]
-    weights = [weigh(lines[i]) for i in indexes]
+    weights = spaced_text([weigh(lines[i]) for i in indexes], [lines[i] for i in indexes])
     barriers = {k for k, i in enumerate(indexes) if is_end_marker(lines[i])}
     found = densest(weights, barriers)
     if found is None:
         return None
     first, last = grow(weights, *found, barriers)
+    last = later_sections(weights, last, barriers)
     return Region(indexes[first], indexes[last], "densest")
+
+
+def later_sections(weights: list[int], last: int, barriers: set[int], rules: Weights = WEIGHTS) -> int:
+    """The last position of the text with the later sections of one article: a run of text under the chosen one
+    that weighs `first_min_sum` or more, before any barrier, however many short lines stand between them (an
+    encyclopedia entry's tables and lists between its sections of prose). Related lists and comments stand after
+    a barrier; a site's footer holds no run this heavy."""
+    total, start, best = 0, -1, last
+    for j in range(last + 1, len(weights)):
+        if j in barriers:
+            break
+        w = weights[j]
+        if start < 0 or total <= 0:
+            if w <= 0:
+                total, start = 0, -1
+                continue
+            total, start = 0, j
+        total += w
+        if w > 0 and total >= rules.first_min_sum:
+            best = j
+    return best
 
 
 def _signed(lines: list[str], last: int) -> int:
@@ -236,6 +277,14 @@ def _past_headline(lines: list[str], first: int, last: int) -> int:
     if dated < 0:
         return first
     return next((i for i in range(dated + 1, last + 1) if lines[i].strip() and weigh(lines[i]) > 0), first)
+
+
+def _belongs(text: str) -> bool:
+    """A line between the headline and the text that is part of the article: a lead, a salutation, a numbered
+    heading, running text, a law's adoption note (its date is read from it: article_date.is_adoption)."""
+    if is_adoption(text):
+        return True
+    return bool(LEAD.search(text) or starts_numbered(text) or is_body(text)) and not classify(text, True)
 
 
 def _is_name(text: str) -> bool:
@@ -269,6 +318,11 @@ def detect_content(article: Article, marks: dict[str, str] | None = None) -> Art
     if pick:
         article.record("content", "title", lines[title_at].strip(), f"{pick.text} ({pick.reason})", numbers[title_at])
         article.meta["_title"] = pick.text
+        for i in pick.lines:
+            if i != pick.index:  # the other lines of a headline broken over lines
+                at = max(0, first - HEAD_WINDOW) + i
+                article.record("content", "title-line", lines[at].strip(), "", numbers[at])
+                done.add(at)
         while region.how != "settings" and first < last and is_title_like(lines[first]) and fold(pick.text) in fold(lines[first]):
             article.record("content", "repeated-title", lines[first].strip(), "", numbers[first])  # a caption that repeats it
             done.add(first)
@@ -288,8 +342,8 @@ def detect_content(article: Article, marks: dict[str, str] | None = None) -> Art
             keep_numbers.append(number)
         elif i == title_at or i in done:
             continue  # recorded above; the split step takes the chosen title
-        elif i < first and i > title_at >= 0 and (LEAD.search(text) or starts_numbered(text) or is_body(text)) and not classify(text, True):
-            keep_lines.append(line)  # a lead, a salutation or a heading between the headline and the text
+        elif i < first and i > title_at >= 0 and _belongs(text):
+            keep_lines.append(line)  # a lead, a salutation, a heading or an adoption note between the headline and the text
             keep_numbers.append(number)
         elif i < first and i > title_at >= 0 and _is_name(text) and "_byline" not in article.meta:
             article.meta["_byline"] = re.sub(r"\s+", "", fold(text))  # a name alone under the title: its author

@@ -28,8 +28,9 @@ TITLE_DECORATIONS = (
     re.compile(r"\s*[(（]?\s*(精选|通用)?\s*\d+\s*篇\s*[)）]?\s*$"),
     re.compile(r"\s*[\[【][^\]】]{1,6}[\]】]\s*$"),  # forum titles end with [复制链接]
 )
-# Labels before a title: [经验交流] (forums), 【转载】.
-TITLE_PREFIX = re.compile(r"^\s*[\[【][^\]】]{1,6}[\]】]\s*")
+# Labels before a title: a forum's board in square brackets ([经验交流]) and a provenance or status label
+# (【转载】, 【置顶】). A column tag in 【】 is part of the headline (【资讯汇总】…, 【理论学习】…) and stays.
+TITLE_PREFIX = re.compile(r"^\s*(\[[^\]]{1,6}\]|【\s*(转载|转帖|原创|置顶|精华|推荐|荐|热|新|图|组图|视频|独家)\s*】)\s*")
 
 TITLE_MAX_CHARS = 60
 META_GAP = 3  # source lines between a title and the date/source line under it
@@ -127,7 +128,10 @@ def _title_score(line: str, followed_by_meta: bool) -> float:
 # characters (a username may be longer than a name), nothing else.
 BYLINE = re.compile(r"[\u4e00-\u9fff](\s?[\u4e00-\u9fff]){1,5}")
 # Short lines under a title that are not names.
-NOT_NAMES = frozenset({"前言", "引言", "摘要", "概述", "综述", "序言", "目录", "正文", "附件", "说明", "讲话", "发言", "全文", "原文"})
+NOT_NAMES = frozenset(
+    {"前言", "引言", "摘要", "概述", "综述", "序言", "目录", "正文", "附件", "说明", "讲话", "发言", "全文", "原文"}
+    | {"今天", "昨天", "前天", "今日", "昨日", "前日", "刚刚", "刚才"}  # a relative date under a headline (a news site's)
+)
 
 
 def _pick_title(article: Article, lines: list[str], numbers: list[int]) -> int:

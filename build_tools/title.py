@@ -33,6 +33,12 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _SEPARATORS = re.compile(r"[|｜»›·•]|\s[>/]\s")  # between menu labels (a breadcrumb's > is a rule of boilerplate.py)
 TODAY = re.compile(r"今天|今日|星期|周[一二三四五六日天]$|天气")
 FIELDS = re.compile(r"\S\s{3,}\S|[\[【]\s*(检索|搜索|提交|确定)\s*[\]】]")  # fields laid out with wide spaces, a form
+# A headline broken over lines (an official document's: 发文机关 / 关于……及 / ……的决议): a line ending like this goes
+# on on the next one, a line beginning like this goes on from the one above, a 关于 line from its issuer above.
+GOES_ON = re.compile(r"(及|和|与|暨|的|之|对|在|为|关于|、)$")
+GOES_ON_FROM = re.compile(r"^(及|和|与|暨)")
+ORGANISATION = r"(工会|委员会|委|局|厅|部|办公室|办|院|所|中心|协会|学会|公司|集团|政府|党委|支部|小组|社|站)"
+ISSUER = re.compile(rf"^\S{{2,30}}{ORGANISATION}$")
 MIN_CHARS, MAX_CHARS = 2, 80
 PREFIX_MAX_CHARS = 8  # a label before a repeated headline: 原标题：, 正在阅读：
 SHORT_CHARS = 5  # a shorter candidate may be a label: it wins only when no longer line is a candidate
@@ -55,6 +61,9 @@ class Scores:
     original_title: float = -3.0  # a 原标题：… line: the headline the page shows wins over it
     site_name: float = -4.0  # ends like a site's name: 数字报, 网, 论坛, 频道
     sentence: float = -6.0  # a full stop: a paragraph, not a headline
+    under_headline: float = -3.0  # right under another headline-like line: a sub-title or an author's box ...
+    headline_min_chars: int = 10  # ... of this length at least (a shorter line may be a list's label), and not
+    # the page's first line (a site's header, a document's series label: 会议材料之一)
 
 
 SCORES = Scores()
@@ -67,6 +76,7 @@ class Pick:
     index: int
     text: str
     reason: str
+    lines: tuple[int, ...] = ()  # every line of a headline broken over lines (indexes among the lines given)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -128,6 +138,7 @@ def choose_title(head: list[str], page: list[str], main_start: int) -> Pick | No
         text = candidate_text(head[i])
         if not text:
             continue
+        above = indexes[len(indexes) - rank - 2] if rank + 1 < len(indexes) else -1
         key = fold(text)
         score = SCORES.nearest - SCORES.per_line_away * rank
         reasons = [f"{rank} lines above the text"]
@@ -153,9 +164,37 @@ def choose_title(head: list[str], page: list[str], main_start: int) -> Pick | No
         if "。" in key:
             score += SCORES.sentence
             reasons.append("holds a full stop")
+        if above >= 0 and offset + above != first_line and len(fold(candidate_text(head[above]))) >= SCORES.headline_min_chars:
+            score += SCORES.under_headline
+            reasons.append("under another headline")
         rival = (len(key) >= SHORT_CHARS, score)  # a short line wins only when no longer one is a candidate
         if best is None or rival > best[0]:
             best = (rival, i, text, ", ".join(reasons))
     if best is None:
         return None
-    return Pick(best[1], best[2], f"score {best[0][1]:.1f}: {best[3]}")
+    span = headline_lines(head, indexes, best[1])
+    if len(span) == 1:
+        return Pick(best[1], best[2], f"score {best[0][1]:.1f}: {best[3]}", span)
+    text = "".join(candidate_text(head[i]) for i in span)
+    return Pick(best[1], text, f"score {best[0][1]:.1f}: {best[3]}, one headline over {len(span)} lines", span)
+
+
+def headline_lines(head: list[str], indexes: list[int], index: int) -> tuple[int, ...]:
+    """The lines of the headline at head[index]: with the lines around it when it is broken over lines (a line
+    that ends in `GOES_ON` and the next one, a line that begins with `GOES_ON_FROM` and the one above, an issuer
+    and the 关于 line under it)."""
+
+    def joined(upper: int, lower: int) -> bool:
+        a, b = fold(candidate_text(head[upper])), fold(candidate_text(head[lower]))
+        return bool(a and b) and bool(GOES_ON.search(a) or GOES_ON_FROM.match(b) or (b.startswith("关于") and ISSUER.match(a)))
+
+    at = indexes.index(index)
+    top = bottom = at
+    while top > 0 and joined(indexes[top - 1], indexes[top]):
+        top -= 1
+    while bottom + 1 < len(indexes) and joined(indexes[bottom], indexes[bottom + 1]):
+        bottom += 1
+    span = tuple(indexes[top : bottom + 1])
+    if sum(len(fold(candidate_text(head[i]))) for i in span) > MAX_CHARS:
+        return (index,)
+    return span

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from build_tools import content
 from build_tools.article import Article, Source
 from build_tools.article_date import choose_date, dates_in
 from build_tools.content import WEIGHTS, densest, detect_content, find_region, grow, is_end_marker, weigh
@@ -44,13 +45,14 @@ def test_each_kind_of_line_weighs_as_its_kind(line, weight):
 
 
 @pytest.mark.parametrize(
-    "line", ["热门评论", "网友评论 12条", "相关阅读", "推荐阅读：", "责任编辑：张三", "（责任编辑：李四）", "猜你喜欢"]
+    "line",
+    ["热门评论", "网友评论 12条", "相关阅读", "推荐阅读：", "责任编辑：张三", "（责任编辑：李四）", "猜你喜欢", "参考资料", "参考文献"],
 )
 def test_end_markers(line):
     assert is_end_marker(line)
 
 
-@pytest.mark.parametrize("line", ["二、相关工作", "职工们的评论很热烈，大家纷纷表示支持这一做法。", "编辑部"])
+@pytest.mark.parametrize("line", ["二、相关工作", "职工们的评论很热烈，大家纷纷表示支持这一做法。", "编辑部", "参考资料显示"])
 def test_not_end_markers(line):
     assert not is_end_marker(line)  # a numbered heading, a sentence, a word that only starts like a marker
 
@@ -62,10 +64,44 @@ def test_densest_run_never_crosses_a_barrier_and_the_first_big_run_wins():
     assert densest([-12, -4, -1], set()) is None
 
 
+def test_later_sections_of_one_article_join_it_up_to_a_barrier():
+    c = WEIGHTS.chrome
+    table = [c] * 40  # an encyclopedia entry's table of short cells between two sections of prose
+    weights = [300, *table, 120, c, c, 150]
+    assert content.later_sections(weights, 0, set()) == len(weights) - 1
+    assert content.later_sections(weights, 0, {30}) == 0  # references, comments, related lists: a barrier
+    assert content.later_sections([300, c, 60, c], 0, set()) == 0  # a disclaimer under the text is not a section
+    cells = [cell for year in range(2001, 2021) for cell in (str(year), "（作曲）", "某某歌手")]
+    entry = ["某某歌手", TEXT, TEXT, TEXT, "主要作品", *cells, "社会活动", TEXT, TEXT, TEXT, "参考资料", "1.", TEXT]
+    region = find_region(entry)
+    assert region is not None and (region.first, region.last) == (1, len(entry) - 4)
+
+
 def test_the_region_grows_over_a_run_of_soft_lines_only():
     s = WEIGHTS.soft
     assert grow([s, s, s, 50, s], 3, 3, set()) == (0, 3)  # three soft lines above; one below is a headline's kind
     assert grow([s, 50], 1, 1, set()) == (1, 1)
+
+
+# A blog that parts its clauses with spaces instead of punctuation, under a sidebar of punctuated link lines.
+SPACED_BLOG = [
+    "清晨沿着山路一路向上走去 雾气还停留在半山腰的树林之间",
+    "来到营地时落叶已经铺满整条小路 脚下发出沙沙的声音",
+    "营区里的枫树大多已经转成金黄色 远处山头还有几株红叶",
+    "午后雨势渐渐停歇下来 大家围坐在一起煮茶聊天",
+]
+
+
+def test_lines_parted_by_spaces_count_as_text_in_a_run_only():
+    lines = ["最新文章", "【游记】山中一日。红叶与溪流", "【食记】老街小吃，好吃又好逛！", "游记分类", "登入", "跳到主文", *SPACED_BLOG]
+    weights = content.spaced_text([weigh(line) for line in lines], lines)
+    assert weights[6:] == [len("".join(line.split())) for line in SPACED_BLOG]
+    region = find_region(lines)
+    assert region is not None and (region.first, region.last) == (6, 9)
+    headline = ["首页 > 最新消息", "本会举办劳动节表扬大会 呼吁落实团体协约保障权益", "发布日期：2021年5月3日　点阅数：1527", TEXT]
+    assert content.spaced_text([weigh(line) for line in headline], headline)[1] == WEIGHTS.soft  # a headline alone
+    menu = ["期货 债券 银行 保险 外汇 黄金", "期货 债券 银行 保险 外汇 黄金"]
+    assert content.spaced_text([weigh(line) for line in menu], menu) == [weigh(line) for line in menu]  # words, not clauses
 
 
 # --- the step on whole pages ------------------------------------------------------------------------------------
@@ -159,6 +195,44 @@ def test_the_headline_with_its_date_under_it_wins_over_a_menu_and_a_site_name():
     assert pick is not None and pick.text == "女职工维权行动月启动"
 
 
+@pytest.mark.parametrize(
+    ("head", "title"),
+    [
+        # a sub-title between the headline and its date line
+        (["> 要闻", "全省职工技能大赛今日开幕", "三千名选手同场竞技二十个工种", "时间：2021-03-07 10:00"], "全省职工技能大赛今日开幕"),
+        # an author's box under the headline
+        (["观点", "李明：让劳动者共享发展成果", "李明某某大学劳动关系学院教授", "分享", "2021-03-07 10:00"], "李明：让劳动者共享发展成果"),
+        # a document's series label as the page's first line is not a headline above the title
+        (["市总工会全委会议材料之一", "", "奋力谱写新时代工会工作新篇章", "刘建华", "（2021年1月15日）"], "奋力谱写新时代工会工作新篇章"),
+    ],
+)
+def test_a_sub_title_or_an_author_box_under_the_headline_does_not_win(head, title):
+    pick = choose_title(head, [*head, TEXT], len(head))
+    assert pick is not None and pick.text == title
+
+
+@pytest.mark.parametrize(
+    ("head", "title"),
+    [
+        # an official document's title: the issuer, then 关于……
+        (
+            ["通知公告", "某某市总工会", "关于开展职工技能竞赛活动的通知", "发布时间：2021-03-07"],
+            "某某市总工会关于开展职工技能竞赛活动的通知",
+        ),
+        # a line that ends in 及 goes on on the next one
+        (
+            ["通知公告", "关于做好困难职工帮扶工作及", "推进职工之家建设的意见", "发布时间：2021-03-07"],
+            "关于做好困难职工帮扶工作及推进职工之家建设的意见",
+        ),
+    ],
+)
+def test_a_headline_broken_over_lines_is_one_title(head, title):
+    pick = choose_title(head, [*head, TEXT], len(head))
+    assert pick is not None and pick.text == title
+    article = detect_content(_article([*head, TEXT]))
+    assert article.meta["_title"] == title and article.lines == [TEXT]
+
+
 # --- dates -------------------------------------------------------------------------------------------------------
 
 
@@ -190,6 +264,21 @@ def test_the_date_under_the_title_wins_over_today_a_list_and_a_comment():
     article = article.with_lines([TEXT], [4])
     date, why = choose_date(article)
     assert date == "2021-11-18" and "a label word" in why
+
+
+@pytest.mark.parametrize(
+    ("note", "date"),
+    [
+        ("（2007年6月29日第十届全国人民代表大会常务委员会第二十八次会议通过）", "2007-06-29"),
+        ("(2018年12月29日某某市总工会第十五届委员会第三次全体会议修订)", "2018-12-29"),
+        ("（二〇二〇年三月五日市人民政府第十次常务会议通过）", "2020-03-05"),
+    ],
+)
+def test_an_adoption_note_under_the_title_is_text_and_gives_the_date(note, date):
+    lines = ["首页 > 法规", "某某市职工权益保障条例", note, TEXT, "2021-11-19 相关新闻：工会动态"]
+    article = detect_content(_article(lines))
+    assert article.meta["_title"] == "某某市职工权益保障条例" and article.lines == [note, TEXT]
+    assert choose_date(article)[0] == date
 
 
 def test_a_hand_mark_that_names_no_line_refuses_the_source_with_the_reason():

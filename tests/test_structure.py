@@ -94,6 +94,10 @@ def test_part_markers(line, number, rest):
         ("工会工作总结（通用5篇）", "工会工作总结"),
         ("基层工会工作专题报告_无忧范文网", "基层工会工作专题报告"),
         ("工会工作", "工会工作"),
+        ("[经验交流] 谈谈基层工会如何建家", "谈谈基层工会如何建家"),  # a forum's board label
+        ("【转载】基层工会如何建家", "基层工会如何建家"),  # a provenance label
+        ("【置顶】职工之家建设经验", "职工之家建设经验"),  # a status label
+        ("【理论学习】基层工会如何建家", "【理论学习】基层工会如何建家"),  # a column tag belongs to the headline
     ],
 )
 def test_title_decorations_are_stripped(title, expected):
@@ -147,3 +151,4 @@ def test_a_name_under_the_title_is_its_byline_not_its_first_paragraph():
     article = split_compilation(_article(["团结奋进担当作为", "刘建华", body]))[0]
     assert (article.meta["title"], article.meta["_byline"], article.lines) == ("团结奋进担当作为", "刘建华", [body])
     assert split_compilation(_article(["工作总结", "前言", body]))[0].lines == ["前言", body]
+    assert "_byline" not in split_compilation(_article(["工作总结", "昨天", body]))[0].meta  # a relative date
