@@ -134,3 +134,24 @@ def test_an_empty_result_says_so_and_offers_the_term_index(guarded, base_url, li
     page.wait_for_load_state()
     assert page.url.rstrip("/").endswith(edition + "terms"), page.url
     assert page.locator(".md-content h1").first.inner_text().startswith("术语" if not edition else "術語")
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_results_drawer_is_readable_on_desktop_and_phone(guarded, base_url, library, width):
+    """Filters, their values, the order select and the results' tags in at least 12 px (Pagefind's own scale gave
+    10 px); the order on a row of its own, the filters under it from the same left edge (not pushed aside by it)."""
+    page, _ = guarded
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(base_url)
+    recall.search_all(page, _common_word(library))
+    page.wait_for_function("document.querySelectorAll('.pagefind-ui__filter-name').length >= 3", timeout=10000)
+    block = page.locator(".pagefind-ui__filter-block").first
+    if not block.evaluate("details => details.open"):
+        block.locator(".pagefind-ui__filter-name").click()
+    kinds = [".pagefind-ui__filter-name", ".pagefind-ui__filter-label", ".wk-search__order", ".pagefind-ui__result-tag"]
+    sizes = page.evaluate("ks => ks.map(k => parseFloat(getComputedStyle(document.querySelector(k)).fontSize))", kinds)
+    assert all(size >= 12 for size in sizes), dict(zip(kinds, sizes, strict=True))
+    order, panel = page.evaluate(
+        "ks => ks.map(k => document.querySelector(k).getBoundingClientRect().toJSON())", [".wk-search__order", ".pagefind-ui__filter-panel"]
+    )
+    assert order["bottom"] <= panel["top"] and abs(panel["left"] - order["left"]) < 1, (order, panel)
