@@ -132,14 +132,19 @@ def search_all(page, query: str) -> list[str]:
              const results = () => document.querySelectorAll('.pagefind-ui__result');
              const settled = () => { const m = document.querySelector('.pagefind-ui__message');
                return m && m.textContent.includes(' ' + q + ' 的相') && /找到 [\\d,]+ /.test(m.textContent); };
-             // up to 20 s without progress (one more result listed or linked)
-             for (let t = Date.now(), shown = -1, done = 0; Date.now() - t < 20000; await new Promise(r => setTimeout(r, 5))) {
-               const links = [...document.querySelectorAll('.pagefind-ui__result-link')].map(e => e.getAttribute('href'));
-               if (settled() && results().length === total && links.length === total && links.every(Boolean)) return links;
-               const progress = results().length + links.filter(Boolean).length;
-               if (progress > done) (done = progress), (t = Date.now());
-               const button = document.querySelector('.pagefind-ui__button');
-               if (button && results().length !== shown) { shown = results().length; button.click(); }
+             // up to 20 s without progress (one more result listed or linked); the links are read only once all
+             // results are listed (reading a thousand of them every few ms slows the page down)
+             const tick = () => new Promise(r => setTimeout(r, 10));
+             for (let t = Date.now(), shown = -1, done = 0, clicked = 0; Date.now() - t < 20000; await tick()) {
+               const listed = results().length;
+               const links = listed === total ? document.querySelectorAll('.pagefind-ui__result-link[href]').length : 0;
+               if (links === total && settled() && results().length === total) {
+                 const hrefs = [...document.querySelectorAll('.pagefind-ui__result-link')].map(e => e.getAttribute('href'));
+                 if (hrefs.length === total && hrefs.every(Boolean)) return hrefs;
+               }
+               if (listed + links > done) (done = listed + links), (t = Date.now());
+               const button = listed < total && document.querySelector('.pagefind-ui__button');
+               if (button && (listed !== shown || Date.now() - clicked > 1000)) { shown = listed; clicked = Date.now(); button.click(); }
                if (!button) shown = -1;
              }
              return null; }""",
